@@ -1,0 +1,92 @@
+"""Render a deck with jupyterquiz (questions) and jupytercards (flashcards).
+
+The decks are written in Markdown with ``$...$`` math. jupyterquiz and jupytercards insert text
+as HTML and hand ``$...$`` to MathJax themselves, so here Markdown is turned into HTML with the
+math left untouched. Everything is embedded in the cell's output: no URL is fetched, which is
+what makes the quiz work offline in the built book, in Jupyter and in Colab.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markdown_it import MarkdownIt
+
+from .schema import Deck, Question, load_deck
+
+__all__ = ["markdown_to_html", "quiz_data", "flashcards_data", "show_quiz", "show_flashcards"]
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True})
+_MATH = re.compile(r"\$\$.+?\$\$|(?<!\\)\$[^$\n]+?(?<!\\)\$", re.DOTALL)
+
+
+def markdown_to_html(text: str, inline: bool = False) -> str:
+    """Markdown to HTML, keeping ``$...$`` and ``$$...$$`` math for MathJax."""
+    maths: list[str] = []
+
+    def stash(match: re.Match) -> str:
+        maths.append(match.group(0))
+        return f"\ue000{len(maths) - 1}\ue001"
+
+    protected = _MATH.sub(stash, text.strip())
+    rendered = _MARKDOWN.renderInline(protected) if inline else _MARKDOWN.render(protected).strip()
+    return re.sub("\ue000(\\d+)\ue001", lambda m: html.escape(maths[int(m.group(1))], quote=False), rendered)
+
+
+def _question_data(question: Question) -> dict:
+    entry: dict = {"question": markdown_to_html(question.prompt), "type": question.type}
+    if question.code:
+        entry["code"] = question.code
+    explanation = markdown_to_html(question.explanation)
+    if question.type == "numeric":
+        low, high = question.value - question.tolerance, question.value + question.tolerance
+        correct = markdown_to_html(question.correct_feedback or "Correct.")
+        entry["answers"] = [
+            # jupyterquiz's range is half-open [low, high): widen the top by a hair so the tolerance is inclusive.
+            {"type": "range", "range": [low, high + 1e-9 * max(1.0, abs(high))], "correct": True,
+             "feedback": f"{correct} {explanation}"},
+            {"type": "default", "feedback": markdown_to_html(question.wrong_feedback)},
+        ]
+        return entry
+    answers = []
+    for option in question.options:
+        feedback = markdown_to_html(option.feedback)
+        if option.correct:
+            feedback = f"{feedback} {explanation}"
+        answers.append({"answer": markdown_to_html(option.text, inline=True),
+                        "correct": option.correct, "feedback": feedback})
+    entry["answers"] = answers
+    return entry
+
+
+def quiz_data(deck: Deck | str) -> list[dict]:
+    """The deck's questions in jupyterquiz's format (a list of dicts)."""
+    deck = load_deck(deck) if isinstance(deck, str) else deck
+    return [_question_data(q) for q in deck.questions]
+
+
+def flashcards_data(deck: Deck | str) -> list[dict]:
+    """The deck's flashcards in jupytercards' format (a list of dicts)."""
+    deck = load_deck(deck) if isinstance(deck, str) else deck
+    return [{"front": markdown_to_html(c.front, inline=True), "back": markdown_to_html(c.back, inline=True),
+             "topic": c.topic} for c in deck.flashcards]
+
+
+def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
+    """Display a chapter's quiz: options shuffled, feedback shown on every answer, math rendered."""
+    from jupyterquiz import display_quiz
+
+    display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800)
+
+
+def show_flashcards(chapter: str, shuffle_cards: bool = False) -> None:
+    """Display a chapter's flashcards (click or Space flips a card, the right arrow moves on)."""
+    from IPython.display import Javascript, display
+    from jupytercards import display_flashcards
+
+    display_flashcards(flashcards_data(chapter), shuffle_cards=shuffle_cards, keyControl=True)
+    # jupytercards draws its cards when it sees the page change after its script has run.
+    # In a page where nothing else changes (a bare notebook viewer), nudge it once.
+    display(Javascript("(function(){var n=document.createElement('span');document.body.appendChild(n);"
+                       "setTimeout(function(){n.remove();},0);})();"))

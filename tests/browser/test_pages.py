@@ -1,0 +1,120 @@
+"""What a reader clicks, checked in headless Chromium on the built book.
+
+On every chapter page: no console errors, no request leaving 127.0.0.1, math typeset, a Colab
+button pointing at the chapter's notebook in the configured repository, every quiz question
+answering right and wrong answers with the right feedback, and a flashcard that flips.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rnnlearn.quiz import load_deck, quiz_data
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from bookcheck import toc_files  # noqa: E402
+
+CHAPTERS = [Path(entry).stem for entry in toc_files(ROOT) if Path(entry).stem[:2].isdigit()]
+PAGES = ["book/intro"] + [f"book/{chapter}" for chapter in CHAPTERS]
+
+# Console messages that are known and harmless, with the reason.
+HARMLESS = [
+    # pydata-sphinx-theme reads the colour mode from localStorage, empty in a fresh browser profile.
+    "Got invalid theme mode",
+]
+
+
+def _real_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if not any(known in e for known in HARMLESS)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(visit, page):
+    opened = visit(f"{page}.html")
+    assert opened.page.title(), f"{page}.html has no title"
+    assert not opened.external_requests, f"{page}.html asked the network for {opened.external_requests}"
+    assert not _real_errors(opened.console_errors), f"{page}.html logged errors: {opened.console_errors}"
+    assert opened.page.evaluate("typeof MathJax !== 'undefined' && !!MathJax.version"), \
+        f"{page}.html did not load MathJax from the book"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_colab_button_opens_this_chapters_notebook(visit, chapter):
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]
+    owner_repo = repository["url"].rstrip("/").removeprefix("https://github.com/")
+    expected = (f"https://colab.research.google.com/github/{owner_repo}/blob/{repository['branch']}/"
+                f"book/{chapter}.ipynb")
+    opened = visit(f"book/{chapter}.html")
+    links = opened.page.eval_on_selector_all("a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
+    assert links, f"book/{chapter}.html has no Colab button"
+    assert expected in links, f"book/{chapter}.html: Colab button goes to {links}, expected {expected}"
+    assert (ROOT / "book" / f"{chapter}.ipynb").exists()
+
+
+def _feedback_state(page, feedback_id: str) -> tuple[str, str]:
+    element = page.locator(f"#{feedback_id}")
+    return element.get_attribute("class") or "", element.inner_text().strip()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_quiz_question_gives_the_right_feedback(visit, chapter):
+    opened = visit(f"book/{chapter}.html")
+    page = opened.page
+    questions = quiz_data(load_deck(chapter))
+    wrappers = page.locator("div.Quiz")
+    assert wrappers.count() == len(questions), \
+        f"book/{chapter}.html shows {wrappers.count()} questions, the deck has {len(questions)}"
+    for index, question in enumerate(questions):
+        wrapper = wrappers.nth(index)
+        wrapper.scroll_into_view_if_needed()
+        if question["type"] == "numeric":
+            field = wrapper.locator("input.Input-text")
+            feedback_id = "fb" + field.get_attribute("id").split("-")[0]
+            low, high = question["answers"][0]["range"]
+            for value, should_be_right in [((low + high) / 2, True), (high + max(1.0, abs(high)), False),
+                                           (low - max(1.0, abs(low)), False)]:
+                field.fill(repr(round(value, 9)))
+                field.press("Enter")
+                classes, text = _feedback_state(page, feedback_id)
+                verdict = "correct" if should_be_right else "incorrect"
+                assert verdict in classes.split() and text, \
+                    f"book/{chapter}.html question {index + 1}: typing {value} should show {verdict} feedback"
+            continue
+        labels = wrapper.locator("label.MCButton")
+        assert labels.count() == len(question["answers"])
+        feedback_id = "fb" + labels.first.get_attribute("id").split("-")[0]
+        # Wrong answers first: for a many_choice question, clicking a correct one may end the question.
+        for answer in sorted(question["answers"], key=lambda a: a["correct"]):
+            label = [labels.nth(i) for i in range(labels.count())
+                     if labels.nth(i).get_attribute("data-feedback") == answer["feedback"]]
+            assert len(label) == 1, f"book/{chapter}.html question {index + 1}: option not found: {answer['answer']}"
+            label[0].click()
+            classes, text = _feedback_state(page, feedback_id)
+            verdict = "correct" if answer["correct"] else "incorrect"
+            assert verdict in classes.split(), \
+                f"book/{chapter}.html question {index + 1}: option {answer['answer']!r} shows {classes!r}, not {verdict}"
+            assert text, f"book/{chapter}.html question {index + 1}: option {answer['answer']!r} shows no feedback text"
+    assert page.locator("div.Quiz mjx-container").count() > 0 or "$" not in str(questions), \
+        f"book/{chapter}.html: the quiz's math was not typeset"
+    assert not _real_errors(opened.console_errors), opened.console_errors
+    print(f"{chapter}: exercised {len(questions)} questions")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_flashcard_flips(visit, chapter):
+    opened = visit(f"book/{chapter}.html")
+    card = opened.page.locator(".flip-container").first
+    card.wait_for(state="visible")
+    card.scroll_into_view_if_needed()
+    front = card.locator(".front .flashcardtext").first.inner_text().strip()
+    assert front, f"book/{chapter}.html: the first flashcard shows no text"
+    assert "flip" not in (card.get_attribute("class") or "").split()
+    card.click(position={"x": 40, "y": 40})
+    opened.page.wait_for_timeout(200)
+    assert "flip" in (card.get_attribute("class") or "").split(), f"book/{chapter}.html: the flashcard did not flip"
+    assert not _real_errors(opened.console_errors), opened.console_errors

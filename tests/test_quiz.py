@@ -1,0 +1,151 @@
+"""Quiz decks: schema, coverage, computed answers, rendering, and the malformed-deck errors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rnnlearn.quiz import DeckError, available_decks, flashcards_data, load_deck, quiz_data
+from rnnlearn.quiz.render import markdown_to_html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from bookcheck import toc_files  # noqa: E402
+
+CHAPTERS = [Path(e).name for e in toc_files(ROOT) if Path(e).name[:2].isdigit()]
+
+
+@pytest.mark.parametrize("chapter", available_decks())
+def test_every_shipped_deck_is_valid(chapter):
+    deck = load_deck(chapter)
+    assert deck.chapter == chapter
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_deck_has_enough_questions_and_cards(chapter):
+    deck = load_deck(chapter)
+    assert len(deck.questions) >= 8, f"{chapter}: {len(deck.questions)} questions, need at least 8"
+    assert len(deck.numeric_questions) >= 2, f"{chapter}: {len(deck.numeric_questions)} numeric questions, need 2"
+    assert len(deck.flashcards) >= 10, f"{chapter}: {len(deck.flashcards)} flashcards, need at least 10"
+
+
+@pytest.mark.parametrize("chapter", available_decks())
+def test_computed_answers_agree_with_the_deck(chapter):
+    for question in load_deck(chapter).questions:
+        if question.compute is not None:
+            computed = question.compute.evaluate()
+            assert abs(computed - question.value) <= question.tolerance, \
+                f"{chapter}: question {question.id!r} says {question.value}, {question.compute.function} gives {computed}"
+
+
+@pytest.mark.parametrize("chapter", available_decks())
+def test_rendered_quiz_is_self_contained(chapter):
+    text = str(quiz_data(chapter)) + str(flashcards_data(chapter))
+    assert "http://" not in text and "https://" not in text and "<script" not in text
+
+
+def test_markdown_keeps_math_for_mathjax():
+    html = markdown_to_html("The *state* $h_t = \\tanh(W_{hh} h_{t-1})$ and $a < b$")
+    assert "<em>state</em>" in html
+    assert "$h_t = \\tanh(W_{hh} h_{t-1})$" in html  # underscores not turned into emphasis
+    assert "$a &lt; b$" in html
+
+
+def test_numeric_range_includes_both_ends_of_the_tolerance(tmp_path):
+    path = _write(tmp_path, _deck(questions=[_numeric(value=10, tolerance=0.5)]))
+    (question,) = quiz_data(load_deck(path))
+    low, high = question["answers"][0]["range"]
+    assert low == 9.5 and 10.5 < high < 10.5001  # jupyterquiz's range is half-open
+
+
+# ---- malformed decks: the message names file, question and field ----------------------------
+
+def _choice(qid="q1", qtype="multiple_choice", correct=(True, False)):
+    return {"id": qid, "type": qtype, "section": "S", "prompt": "Which?", "explanation": "Because.",
+            "options": [{"text": f"option {i}", "correct": c, "feedback": "Why."} for i, c in enumerate(correct)]}
+
+
+def _numeric(qid="n1", **fields):
+    question = {"id": qid, "type": "numeric", "section": "S", "prompt": "How many?", "explanation": "Count.",
+                "value": 3, "tolerance": 0, "wrong_feedback": "Count again."}
+    question.update(fields)
+    return {k: v for k, v in question.items() if v is not None}
+
+
+def _deck(questions=None, flashcards=None, chapter="99_broken"):
+    return {"chapter": chapter, "questions": questions if questions is not None else [_choice()],
+            "flashcards": flashcards if flashcards is not None else [{"front": "F", "back": "B", "topic": "T"}]}
+
+
+def _write(tmp_path, deck, name="99_broken.yaml"):
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(deck))
+    return path
+
+
+def _error(tmp_path, deck) -> str:
+    with pytest.raises(DeckError) as info:
+        load_deck(_write(tmp_path, deck))
+    return str(info.value)
+
+
+def test_valid_minimal_deck_loads(tmp_path):
+    deck = load_deck(_write(tmp_path, _deck(questions=[_choice(), _numeric()])))
+    assert [q.id for q in deck.questions] == ["q1", "n1"]
+
+
+def test_duplicate_ids(tmp_path):
+    message = _error(tmp_path, _deck(questions=[_choice("same"), _choice("same")]))
+    assert "99_broken.yaml" in message and "'same'" in message and "'id'" in message and "duplicate" in message
+
+
+def test_no_correct_option(tmp_path):
+    message = _error(tmp_path, _deck(questions=[_choice("none-right", correct=(False, False))]))
+    assert "99_broken.yaml" in message and "'none-right'" in message and "'options'" in message
+    assert "no option is marked correct" in message
+
+
+def test_several_correct_options_in_multiple_choice(tmp_path):
+    message = _error(tmp_path, _deck(questions=[_choice("two-right", correct=(True, True))]))
+    assert "'two-right'" in message and "'options'" in message and "exactly one correct" in message
+    load_deck(_write(tmp_path, _deck(questions=[_choice("two-right", "many_choice", (True, True))])))
+
+
+def test_numeric_question_without_value(tmp_path):
+    message = _error(tmp_path, _deck(questions=[_numeric("no-value", value=None)]))
+    assert "99_broken.yaml" in message and "'no-value'" in message and "'value'" in message
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", '<img src=x onerror="alert(1)">',
+                                  '<a href="javascript:alert(1)">x</a>', "<iframe src=x></iframe>"])
+def test_raw_html_that_runs_code(tmp_path, text):
+    question = _choice("html")
+    question["options"][1]["feedback"] = text
+    message = _error(tmp_path, _deck(questions=[question]))
+    assert "99_broken.yaml" in message and "'html'" in message and "options.1.feedback" in message
+    assert "raw HTML" in message
+
+
+def test_raw_html_in_a_flashcard(tmp_path):
+    message = _error(tmp_path, _deck(flashcards=[{"front": "<script>x</script>", "back": "B", "topic": "T"}]))
+    assert "flashcard #1" in message and "'front'" in message
+
+
+def test_unknown_field_is_rejected(tmp_path):
+    question = _choice("typo")
+    question["explantion"] = "misspelt"
+    message = _error(tmp_path, _deck(questions=[question]))
+    assert "'typo'" in message and "explantion" in message
+
+
+def test_chapter_name_must_match_the_file(tmp_path):
+    message = _error(tmp_path, _deck(chapter="98_other"))
+    assert "99_broken.yaml" in message and "'chapter'" in message
+
+
+def test_unknown_deck_name():
+    with pytest.raises(DeckError, match="no deck named '00_nope'"):
+        load_deck("00_nope")

@@ -1,0 +1,88 @@
+"""Run every check of the project, stage by stage, and print how long each took.
+
+    python tools/run_tests.py            # what `make test` runs
+    python tools/run_tests.py unit build # only some stages
+
+Stages: unit (pytest on tests/, browser tests excluded), keras-torch (the Keras tests again under
+KERAS_BACKEND=torch), notebooks (nbval on every chapter notebook), build (strict Jupyter Book build:
+warnings and failing cells are errors), browser (headless Chromium on the built book).
+A failing stage does not stop the others, except that the browser stage needs the build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def build_command(strict: bool = True) -> list[str]:
+    # --all re-reads every page so that warnings of unchanged pages are reported again;
+    # the execution cache still spares re-running unchanged chapters.
+    command = [str(Path(PY).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
+    return command + ["--all"] if strict else command
+
+
+def stages() -> dict[str, list[list[str]] | None]:
+    keras_tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_keras*.py"))
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+    pytest = [PY, "-m", "pytest", "-p", "no:cacheprovider"]
+    return {
+        "unit": [pytest + ["-q", "tests", "--ignore=tests/browser"]],
+        "keras-torch": [pytest + ["-q"] + keras_tests] if keras_tests else None,
+        "notebooks": [pytest + ["-q", "--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadfile",
+                                "-o", "testpaths=", "-o", "norecursedirs=_build"] + notebooks] if notebooks else None,
+        "build": [build_command()],
+        "browser": [pytest + ["-q", "tests/browser"]],
+    }
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
+    plan = stages()
+    wanted = argv or list(plan)
+    unknown = [name for name in wanted if name not in plan]
+    if unknown:
+        print(f"unknown stage(s) {unknown}; stages are {list(plan)}")
+        return 2
+    results: list[tuple[str, str, float]] = []
+    for name in wanted:
+        commands = plan[name]
+        if commands is None:
+            results.append((name, "nothing to run", 0.0))
+            continue
+        if name == "browser" and any(r[0] == "build" and r[1] != "passed" for r in results):
+            results.append((name, "skipped: the build failed", 0.0))
+            continue
+        print(f"\n=== {name} ===", flush=True)
+        start = time.perf_counter()
+        status = "passed"
+        for command in commands:
+            stage_env = dict(env, KERAS_BACKEND="torch") if name == "keras-torch" else env
+            code = subprocess.call(command, env=stage_env)
+            if code != 0:
+                status = f"FAILED (exit {code})"
+                break
+        results.append((name, status, time.perf_counter() - start))
+    if "build" in wanted and results and any(r[0] == "build" and r[1] == "passed" for r in results):
+        print(f"\nThe book: {ROOT / '_build' / 'html' / 'index.html'}")
+    width = max(len(r[0]) for r in results)
+    print("\nstage".ljust(width + 3) + "  time     result")
+    for name, status, seconds in results:
+        print(f"  {name.ljust(width)}  {seconds:6.1f}s  {status}")
+    total = sum(r[2] for r in results)
+    print(f"  {'total'.ljust(width)}  {total:6.1f}s")
+    failed = [r for r in results if r[1].startswith(("FAILED", "skipped"))]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
