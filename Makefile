@@ -11,8 +11,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION = 1
 .PHONY: book test sync env clean
 
 book: $(STAMP)  ## Execute every chapter (cached) and build the HTML book in _build/html
-	$(VENV)/bin/jupyter-book build . -W -n --keep-going
-	@echo "The book: $(CURDIR)/_build/html/index.html"
+	$(PY) tools/build_book.py
 
 test: $(STAMP)  ## Unit tests, notebooks (nbval), strict build, browser tests
 	$(PY) tools/run_tests.py

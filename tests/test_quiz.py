@@ -149,3 +149,37 @@ def test_chapter_name_must_match_the_file(tmp_path):
 def test_unknown_deck_name():
     with pytest.raises(DeckError, match="no deck named '00_nope'"):
         load_deck("00_nope")
+
+
+# ---- exports: Anki package and CSV -------------------------------------------------------------
+
+def test_csv_export_has_every_card(tmp_path):
+    import csv
+
+    from rnnlearn.quiz.export import write_csv
+
+    rows = list(csv.DictReader(write_csv(tmp_path / "cards.csv").open(encoding="utf-8")))
+    assert len(rows) == sum(len(load_deck(name).flashcards) for name in available_decks())
+    assert set(rows[0]) == {"chapter", "topic", "front", "back"}
+
+
+def test_anki_export_has_one_subdeck_per_chapter_and_every_note(tmp_path):
+    import sqlite3
+    import zipfile
+
+    from rnnlearn.quiz.export import write_anki
+
+    path = write_anki(tmp_path / "cards.apkg")
+    zipfile.ZipFile(path).extract("collection.anki2", tmp_path)
+    with sqlite3.connect(tmp_path / "collection.anki2") as db:
+        notes = db.execute("select count(*) from notes").fetchone()[0]
+        decks = db.execute("select decks from col").fetchone()[0]
+    assert notes == sum(len(load_deck(name).flashcards) for name in available_decks())
+    for name in available_decks():
+        assert f"Recurrent Neural Networks::{name[:2]} " in decks
+
+
+def test_anki_math_delimiters():
+    from rnnlearn.quiz.export import _anki_math
+
+    assert _anki_math("<p>$a_t$ and $$b$$</p>") == "<p>\\(a_t\\) and \\[b\\]</p>"

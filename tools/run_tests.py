@@ -12,7 +12,6 @@ A failing stage does not stop the others, except that the browser stage needs th
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -20,13 +19,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-
-
-def build_command(strict: bool = True) -> list[str]:
-    # --all re-reads every page so that warnings of unchanged pages are reported again;
-    # the execution cache still spares re-running unchanged chapters.
-    command = [str(Path(PY).parent / "jupyter-book"), "build", str(ROOT), "-W", "-n", "--keep-going"]
-    return command + ["--all"] if strict else command
 
 
 def stages() -> dict[str, list[list[str]] | None]:
@@ -38,7 +30,9 @@ def stages() -> dict[str, list[list[str]] | None]:
         "keras-torch": [pytest + ["-q"] + keras_tests] if keras_tests else None,
         "notebooks": [pytest + ["-q", "--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadfile",
                                 "-o", "testpaths=", "-o", "norecursedirs=_build"] + notebooks] if notebooks else None,
-        "build": [build_command()],
+        # --all re-reads every page so that warnings of unchanged pages are reported again;
+        # the execution cache still spares re-running unchanged chapters.
+        "build": [[PY, "tools/build_book.py", "--all"]],
         "browser": [pytest + ["-q", "tests/browser"]],
     }
 
@@ -72,8 +66,6 @@ def main(argv: list[str]) -> int:
                 status = f"FAILED (exit {code})"
                 break
         results.append((name, status, time.perf_counter() - start))
-    if "build" in wanted and results and any(r[0] == "build" and r[1] == "passed" for r in results):
-        print(f"\nThe book: {ROOT / '_build' / 'html' / 'index.html'}")
     width = max(len(r[0]) for r in results)
     print("\nstage".ljust(width + 3) + "  time     result")
     for name, status, seconds in results:

@@ -73,11 +73,24 @@ def flashcards_data(deck: Deck | str) -> list[dict]:
              "topic": c.topic} for c in deck.flashcards]
 
 
+# jupyterquiz's options are radio buttons inside labels: Tab reaches them and Space or the arrow keys
+# answer, but Enter does nothing. This lets Enter answer the focused option too (installed once a page).
+_ENTER_ANSWERS = """(function(){if(window.rnnlearnQuizKeys){return;}window.rnnlearnQuizKeys=true;
+document.addEventListener('keydown',function(e){var t=e.target;
+if(e.key==='Enter'&&t&&t.matches&&t.matches('.Quiz label.MCButton input[type=radio]')){e.preventDefault();t.click();}});})();"""
+
+
 def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
-    """Display a chapter's quiz: options shuffled, feedback shown on every answer, math rendered."""
+    """Display a chapter's quiz: options shuffled, feedback shown on every answer, math rendered.
+
+    Answer with the mouse or the keyboard: Tab to an option, then Enter or Space; for a numeric
+    question, type the number and press Enter.
+    """
+    from IPython.display import Javascript, display
     from jupyterquiz import display_quiz
 
     display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800)
+    display(Javascript(_ENTER_ANSWERS))
 
 
 def show_flashcards(chapter: str, shuffle_cards: bool = False) -> None:

@@ -124,6 +124,7 @@ class Deck(_Strict):
     """A chapter's questions and flashcards."""
 
     chapter: str = Field(pattern=r"^\d\d_[a-z0-9_]+$")
+    title: str | None = Field(default=None, description="The chapter's title, for exports.")
     questions: list[Question]
     flashcards: list[Flashcard]
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from bookcheck import toc_files  # noqa: E402
 
 CHAPTERS = [Path(entry).stem for entry in toc_files(ROOT) if Path(entry).stem[:2].isdigit()]
-PAGES = ["book/intro"] + [f"book/{chapter}" for chapter in CHAPTERS]
+PAGES = toc_files(ROOT)
 
 # Console messages that are known and harmless, with the reason.
 HARMLESS = [
@@ -118,3 +118,55 @@ def test_flashcard_flips(visit, chapter):
     opened.page.wait_for_timeout(200)
     assert "flip" in (card.get_attribute("class") or "").split(), f"book/{chapter}.html: the flashcard did not flip"
     assert not _real_errors(opened.console_errors), opened.console_errors
+
+
+def test_flashcards_appendix_gathers_every_deck_and_offers_downloads(visit, site):
+    import csv
+    import io
+    import urllib.request
+    import zipfile
+
+    from rnnlearn.quiz import available_decks
+
+    opened = visit("book/appendix/flashcards.html")
+    page = opened.page
+    decks = available_decks()
+    assert page.locator(".flip-container").count() == len(decks), "one flashcard set per chapter deck"
+    links = {Path(href).suffix: href for href in
+             page.eval_on_selector_all("a.download", "els => els.map(e => e.href)")}
+    assert set(links) == {".apkg", ".csv"}, f"download links found: {links}"
+    with urllib.request.urlopen(links[".csv"]) as response:
+        rows = list(csv.DictReader(io.StringIO(response.read().decode("utf-8"))))
+    expected = sum(len(load_deck(name).flashcards) for name in decks)
+    assert len(rows) == expected, f"the CSV has {len(rows)} cards, the decks {expected}"
+    with urllib.request.urlopen(links[".apkg"]) as response:
+        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    assert "collection.anki2" in archive.namelist()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS[:1])
+def test_quiz_can_be_answered_with_tab_and_enter(visit, chapter):
+    opened = visit(f"book/{chapter}.html")
+    page = opened.page
+    first_option = page.locator("div.Quiz label.MCButton input[type=radio]").first
+    feedback_id = "fb" + page.locator("div.Quiz label.MCButton").first.get_attribute("id").split("-")[0]
+    # Focus the element just before the quiz, then reach the first option with Tab alone.
+    first_option.evaluate("el => { const b = document.createElement('button'); b.id = 'before-quiz';"
+                          " el.closest('div.Quiz').before(b); b.focus(); }")
+    # Typeset math in the question is focusable too (MathJax's menu), so a few Tabs may be needed.
+    on_option = "document.activeElement.matches('div.Quiz label.MCButton input[type=radio]')"
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate(on_option):
+            break
+    assert page.evaluate(on_option), f"book/{chapter}.html: Tab does not reach the quiz's first option"
+    page.keyboard.press("Enter")
+    classes = page.locator(f"#{feedback_id}").get_attribute("class") or ""
+    assert {"correct", "incorrect"} & set(classes.split()), f"book/{chapter}.html: Enter did not answer ({classes!r})"
+    numeric = page.locator("div.Quiz input.Input-text").first
+    if numeric.count():
+        numeric.focus()
+        page.keyboard.type("12345")
+        page.keyboard.press("Enter")
+        numeric_fb = "fb" + numeric.get_attribute("id").split("-")[0]
+        assert "incorrect" in (page.locator(f"#{numeric_fb}").get_attribute("class") or "").split()
