@@ -183,3 +183,41 @@ def test_anki_math_delimiters():
     from rnnlearn.quiz.export import _anki_math
 
     assert _anki_math("<p>$a_t$ and $$b$$</p>") == "<p>\\(a_t\\) and \\[b\\]</p>"
+
+
+# ---- what a notebook cell displays -----------------------------------------------------------
+
+def _displayed(function, chapter):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        function(chapter)
+    return [output.data for output in captured.outputs]
+
+
+@pytest.mark.parametrize("chapter", available_decks())
+def test_show_quiz_displays_self_contained_html_and_scripts(chapter):
+    from rnnlearn.quiz import show_quiz
+
+    outputs = _displayed(show_quiz, chapter)
+    kinds = [("text/html" in data, "application/javascript" in data) for data in outputs]
+    assert kinds[0] == (True, False) and all(js for _, js in kinds[1:]), kinds
+    scripts = " ".join(data["application/javascript"] for data in outputs[1:])
+    assert "MathJax.version" in scripts  # the quiz waits for MathJax before typesetting
+    assert "rnnlearnQuizKeys" in scripts  # Enter answers the focused option
+    assert "<script src" not in scripts and "</script" not in scripts
+    words = load_deck(chapter).questions[0].prompt.split()[:3]
+    assert " ".join(words) in scripts, "the first question is embedded in the output"
+
+
+@pytest.mark.parametrize("chapter", available_decks())
+def test_show_flashcards_displays_every_card(chapter):
+    from rnnlearn.quiz import show_flashcards
+
+    outputs = _displayed(show_flashcards, chapter)
+    everything = " ".join(str(data) for data in outputs)
+    assert "flip-container" in everything or "createCards" in everything
+    for card in flashcards_data(chapter)[:3]:
+        assert card["topic"] in everything

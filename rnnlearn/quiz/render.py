@@ -9,6 +9,7 @@ what makes the quiz work offline in the built book, in Jupyter and in Colab.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from markdown_it import MarkdownIt
@@ -80,16 +81,37 @@ document.addEventListener('keydown',function(e){var t=e.target;
 if(e.key==='Enter'&&t&&t.matches&&t.matches('.Quiz label.MCButton input[type=radio]')){e.preventDefault();t.click();}});})();"""
 
 
+def _after_mathjax(script: str) -> str:
+    """Run ``script`` once MathJax has loaded, or at once where there is no MathJax at all.
+
+    In the built book MathJax is loaded with ``defer``, after the quiz's inline script; until then
+    ``window.MathJax`` is only its configuration object, and jupyterquiz reads ``MathJax.version``
+    from it and throws. Waiting (at most 10 s) avoids that race; the script is then run in the
+    global scope, exactly as jupyterquiz meant it.
+    """
+    return ("(function(){var code=" + json.dumps(script).replace("</", "<\\/") + ";var waited=0;function run(){"
+            "if(typeof MathJax==='undefined'||MathJax.version||waited>10000){"
+            "var s=document.createElement('script');s.text=code;document.body.appendChild(s);}"
+            "else{waited+=50;setTimeout(run,50);}}run();})();")
+
+
 def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
     """Display a chapter's quiz: options shuffled, feedback shown on every answer, math rendered.
 
     Answer with the mouse or the keyboard: Tab to an option, then Enter or Space; for a numeric
     question, type the number and press Enter.
     """
-    from IPython.display import Javascript, display
+    from IPython.display import HTML, Javascript, display
+    from IPython.utils.capture import capture_output
     from jupyterquiz import display_quiz
 
-    display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800)
+    with capture_output(stdout=False, stderr=False) as captured:
+        display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800)
+    for output in captured.outputs:
+        if "application/javascript" in output.data:
+            display(Javascript(_after_mathjax(output.data["application/javascript"])))
+        else:
+            display(HTML(output.data["text/html"]))
     display(Javascript(_ENTER_ANSWERS))
 
 

@@ -74,7 +74,7 @@ class PageVisit:
         self.console_errors: list[str] = []
         self.external_requests: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+        self.page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e} at {(e.stack or '')[:300]}"))
         self.context.route("**/*", self._route)
         self.page.goto(url, wait_until="load")
         self.page.wait_for_load_state("networkidle")
@@ -102,3 +102,13 @@ def visit(browser, site):
     yield open_page
     for page_visit in opened:
         page_visit.close()
+
+
+QUESTIONS_EXERCISED: dict[str, int] = {}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if QUESTIONS_EXERCISED:
+        total = sum(QUESTIONS_EXERCISED.values())
+        per_page = ", ".join(f"{page} {n}" for page, n in sorted(QUESTIONS_EXERCISED.items()))
+        terminalreporter.write_line(f"quiz questions answered right and wrong in the browser: {total} ({per_page})")
