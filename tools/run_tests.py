@@ -73,6 +73,8 @@ def main(argv: list[str]) -> int:
     total = sum(r[2] for r in results)
     print(f"  {'total'.ljust(width)}  {total:6.1f}s")
     failed = [r for r in results if r[1].startswith(("FAILED", "skipped"))]
+    passed = [r for r in results if r[1] == "passed"]
+    print(f"stages: {len(passed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
 

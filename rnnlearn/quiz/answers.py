@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol"]
+__all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
+           "latch_order_blind_ceiling"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -54,3 +55,17 @@ def perplexity_from_loss(loss_nats: float) -> float:
 def bits_per_symbol(loss_nats: float) -> float:
     """Bits per symbol from a mean cross-entropy in nats: loss / ln 2."""
     return loss_nats / math.log(2)
+
+
+def latch_order_blind_ceiling(num_writes: int) -> float:
+    """Best expected accuracy of any order-blind model on the latch task with ``num_writes`` writes.
+
+    The written bits are independent fair coins and the target is the last one. A model that sees only
+    the bag of (bit, flag) pairs knows how many written bits are ones, j, but not which came last, so its
+    best guess (the majority) is right with probability max(j, n - j) / n. Averaged over j ~ Binomial(n, 1/2):
+    1.0 for n = 1, 0.75 for n = 2 and 3, 0.6875 for n = 4 (chapter 1, the latch experiment).
+    """
+    if isinstance(num_writes, bool) or not isinstance(num_writes, int) or num_writes < 1:
+        raise ValueError(f"num_writes must be a positive integer, got {num_writes!r}")
+    n = num_writes
+    return sum(math.comb(n, j) * max(j, n - j) / n for j in range(n + 1)) / 2**n

@@ -81,6 +81,12 @@ document.addEventListener('keydown',function(e){var t=e.target;
 if(e.key==='Enter'&&t&&t.matches&&t.matches('.Quiz label.MCButton input[type=radio]')){e.preventDefault();t.click();}});})();"""
 
 
+# jupyterquiz sets line-height 1.1 with a grey background on inline code, so each line's background
+# covers the underscores of the line above; give the text room to breathe.
+_QUIZ_STYLE = ("<style>.Quiz{line-height:1.35}.Quiz code{padding:0.05em 0.25em;border-radius:3px;"
+               "line-height:1.6}</style>")
+
+
 def _after_mathjax(script: str) -> str:
     """Run ``script`` once MathJax has loaded, or at once where there is no MathJax at all.
 
@@ -111,7 +117,7 @@ def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
         if "application/javascript" in output.data:
             display(Javascript(_after_mathjax(output.data["application/javascript"])))
         else:
-            display(HTML(output.data["text/html"]))
+            display(HTML(_QUIZ_STYLE + output.data["text/html"]))
     display(Javascript(_ENTER_ANSWERS))
 
 

@@ -1,0 +1,304 @@
+"""Copy weights between the twins and the built-in layers of PyTorch and Keras.
+
+``copy_weights(src, dst)`` reads ``src`` into the neutral layout of :mod:`rnnlearn.layout`
+(PyTorch's names, shapes and gate order), checks that ``dst`` describes the same model, and writes.
+Supported on either side:
+
+- the twins ``rnnlearn.{numpy,torch,keras}.{RNN,LSTM,GRU}`` and their cells;
+- ``torch.nn.RNN``, ``LSTM``, ``GRU`` (any ``num_layers``, bidirectional) and ``torch.nn.RNNCell``, ``LSTMCell``, ``GRUCell``;
+- ``keras.layers.SimpleRNN``, ``LSTM``, ``GRU``, a ``keras.layers.Bidirectional`` wrapping one, or a list
+  of those (a stack: element l is layer l).
+
+This module imports neither torch nor keras: it only touches the framework an object comes from,
+which is already imported if such an object exists.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from .layout import Spec, from_keras, param_names, param_shapes, to_keras
+
+__all__ = ["copy_weights", "read_weights"]
+
+_KIND_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+_TORCH_KINDS = {"RNN": "rnn", "LSTM": "lstm", "GRU": "gru", "RNNCell": "rnn", "LSTMCell": "lstm", "GRUCell": "gru"}
+_KERAS_KINDS = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
+
+
+def _origin(obj) -> str:
+    """``"twin"``, ``"torch"``, ``"keras"`` or ``"keras-stack"``, from where the object's class is defined."""
+    if isinstance(obj, (list, tuple)):
+        if obj and all(_origin(o) == "keras" for o in obj):
+            return "keras-stack"
+        return "unknown"
+    module = type(obj).__module__
+    if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and hasattr(obj, "spec"):
+        return "twin"
+    if module.startswith("torch.") and type(obj).__name__ in _TORCH_KINDS:
+        return "torch"
+    if module.startswith("keras.") and (type(obj).__name__ in _KERAS_KINDS or type(obj).__name__ == "Bidirectional"):
+        return "keras"
+    return "unknown"
+
+
+def _describe(obj) -> str:
+    if isinstance(obj, (list, tuple)):
+        return "[" + ", ".join(_describe(o) for o in obj) + "]"
+    module, name = type(obj).__module__, type(obj).__name__
+    if module.startswith("rnnlearn."):
+        return ".".join(module.split(".")[:2]) + "." + name
+    if module.startswith("torch."):
+        return "torch.nn." + name
+    if module.startswith("keras."):
+        inner = f"({_describe(obj.forward_layer)})" if name == "Bidirectional" else ""
+        return "keras.layers." + name + inner
+    return f"{module}.{name}"
+
+
+# --- twins -----------------------------------------------------------------------------------------
+
+def _twin_framework(obj) -> str:
+    return type(obj).__module__.split(".")[1]
+
+
+def _read_twin(obj):
+    framework = _twin_framework(obj)
+    names = param_shapes(obj.spec)
+    if framework == "numpy":
+        values = {n: np.array(obj.params[n]) for n in names}
+    elif framework == "torch":
+        values = {n: getattr(obj, n).detach().cpu().numpy().copy() for n in names}
+    else:
+        keras = sys.modules["keras"]
+        values = {n: np.array(keras.ops.convert_to_numpy(getattr(obj, n))) for n in names}
+    return obj.spec, values
+
+
+def _write_twin(obj, values):
+    framework = _twin_framework(obj)
+    if framework == "numpy":
+        for n, v in values.items():
+            obj.params[n] = np.array(v, dtype=obj.dtype)
+    elif framework == "torch":
+        torch = sys.modules["torch"]
+        with torch.no_grad():
+            for n, v in values.items():
+                param = getattr(obj, n)
+                param.copy_(torch.as_tensor(np.asarray(v), dtype=param.dtype))
+    else:
+        for n, v in values.items():
+            variable = getattr(obj, n)
+            variable.assign(np.asarray(v, dtype=variable.dtype))
+
+
+# --- torch.nn ----------------------------------------------------------------------------------------
+
+def _torch_spec(obj) -> Spec:
+    name = type(obj).__name__
+    kind = _TORCH_KINDS[name]
+    nonlinearity = getattr(obj, "nonlinearity", "tanh")
+    if name.endswith("Cell"):
+        return Spec(kind, obj.input_size, obj.hidden_size, None, False, obj.bias, nonlinearity, True)
+    if getattr(obj, "proj_size", 0):
+        raise ValueError(f"copy_weights: {_describe(obj)} with proj_size={obj.proj_size} has no twin; use proj_size=0")
+    return Spec(kind, obj.input_size, obj.hidden_size, obj.num_layers, obj.bidirectional, obj.bias, nonlinearity, True)
+
+
+def _read_torch(obj):
+    spec = _torch_spec(obj)
+    return spec, {n: getattr(obj, n).detach().cpu().numpy().copy() for n in param_shapes(spec)}
+
+
+def _write_torch(obj, values):
+    torch = sys.modules["torch"]
+    with torch.no_grad():
+        for n, v in values.items():
+            param = getattr(obj, n)
+            param.copy_(torch.as_tensor(np.asarray(v), dtype=param.dtype))
+
+
+# --- keras.layers ----------------------------------------------------------------------------------
+
+def _keras_layers(obj):
+    """``[[forward_layer(, backward_layer)] per stacked layer]`` of a Keras layer or list of them."""
+    stack = list(obj) if isinstance(obj, (list, tuple)) else [obj]
+    out = []
+    for layer in stack:
+        if type(layer).__name__ == "Bidirectional":
+            if layer.merge_mode != "concat":
+                raise ValueError(f"copy_weights: {_describe(layer)} has merge_mode={layer.merge_mode!r}; "
+                                 "the twins concatenate the directions (merge_mode='concat')")
+            out.append([layer.forward_layer, layer.backward_layer])
+        else:
+            if getattr(layer, "go_backwards", False):
+                raise ValueError(f"copy_weights: {_describe(layer)} has go_backwards=True; wrap it in Bidirectional instead")
+            out.append([layer])
+    return out
+
+
+def _keras_activation_name(fn) -> str:
+    return getattr(fn, "__name__", str(fn))
+
+
+def _keras_spec(obj, input_size=None) -> Spec:
+    stack = _keras_layers(obj)
+    first = stack[0][0]
+    kind = _KERAS_KINDS.get(type(first).__name__)
+    cell = first.cell
+    if kind is None:
+        raise ValueError(f"copy_weights: cannot read {_describe(obj)}")
+    activation = _keras_activation_name(cell.activation)
+    if kind == "rnn" and activation not in ("tanh", "relu"):
+        raise ValueError(f"copy_weights: {_describe(obj)} has activation {activation!r}; the twins have 'tanh' or 'relu'")
+    if kind != "rnn" and (activation != "tanh" or _keras_activation_name(cell.recurrent_activation) != "sigmoid"):
+        raise ValueError(f"copy_weights: {_describe(obj)} needs activation='tanh' and recurrent_activation='sigmoid' "
+                         f"(the twins' equations), got {activation!r} and {_keras_activation_name(cell.recurrent_activation)!r}")
+    if cell.built:
+        input_size = cell.kernel.shape[0]
+    elif input_size is None:
+        raise ValueError(f"copy_weights: {_describe(obj)} is not built yet; call it on an input or build it first")
+    sizes = {len(layers) for layers in stack}
+    if len(sizes) != 1:
+        raise ValueError(f"copy_weights: the Keras stack {_describe(obj)} mixes bidirectional and unidirectional layers")
+    return Spec(kind, int(input_size), int(cell.units), len(stack), sizes.pop() == 2, bool(cell.use_bias),
+                activation if kind == "rnn" else "tanh", bool(getattr(cell, "reset_after", True)))
+
+
+def _read_keras(obj):
+    spec = _keras_spec(obj)
+    values = {}
+    for layer_index, layers in enumerate(_keras_layers(obj)):
+        for direction, layer in enumerate(layers):
+            _check_keras_layer(layer, spec, obj)
+            if not layer.cell.built:
+                raise ValueError(f"copy_weights: layer {layer_index} of {_describe(obj)} is not built yet")
+            keras = sys.modules["keras"]
+            weights = [np.array(keras.ops.convert_to_numpy(w)) for w in _keras_cell_weights(layer.cell)]
+            neutral = from_keras(spec.kind, weights, spec.reset_after)
+            values.update(zip(param_names(layer_index, direction, spec.bias), neutral))
+    return spec, values
+
+
+def _keras_cell_weights(cell):
+    return [cell.kernel, cell.recurrent_kernel] + ([cell.bias] if cell.use_bias else [])
+
+
+def _check_keras_layer(layer, spec, obj):
+    """Every layer of a stack must be the same kind, size and variant."""
+    cell = layer.cell
+    same = (_KERAS_KINDS.get(type(layer).__name__) == spec.kind and cell.units == spec.hidden_size
+            and bool(cell.use_bias) == spec.bias and bool(getattr(cell, "reset_after", True)) == spec.reset_after)
+    if not same:
+        raise ValueError(f"copy_weights: the Keras stack {_describe(obj)} mixes layers of different kinds or sizes")
+
+
+def _write_keras(obj, spec, values):
+    for layer_index, layers in enumerate(_keras_layers(obj)):
+        d_in = spec.input_size if layer_index == 0 else spec.hidden_size * spec.num_directions
+        for direction, layer in enumerate(layers):
+            if not layer.cell.built:
+                layer.build((None, None, d_in))
+            names = param_names(layer_index, direction, spec.bias)
+            weights = to_keras(spec.kind, *(values[n] for n in names), reset_after=spec.reset_after)
+            for variable, value in zip(_keras_cell_weights(layer.cell), weights):
+                if tuple(variable.shape) != value.shape:
+                    raise ValueError(f"copy_weights: {_describe(obj)} expected {variable.path} of shape "
+                                     f"{tuple(variable.shape)}, got {value.shape}")
+                variable.assign(value.astype(variable.dtype))
+
+
+# --- the public functions --------------------------------------------------------------------------
+
+def read_weights(obj):
+    """``(spec, {name: array})`` of any supported object, in the neutral layout (PyTorch's names and order)."""
+    origin = _origin(obj)
+    if origin == "twin":
+        return _read_twin(obj)
+    if origin == "torch":
+        return _read_torch(obj)
+    if origin in ("keras", "keras-stack"):
+        return _read_keras(obj)
+    raise ValueError(f"copy_weights: cannot read weights from {_describe(obj)}; expected an rnnlearn twin, "
+                     "torch.nn.RNN/LSTM/GRU(Cell) or keras.layers.SimpleRNN/LSTM/GRU (or Bidirectional, or a list)")
+
+
+def _dst_spec(dst, src_spec):
+    origin = _origin(dst)
+    if origin == "twin":
+        return dst.spec
+    if origin == "torch":
+        return _torch_spec(dst)
+    if origin in ("keras", "keras-stack"):
+        return _keras_spec(dst, input_size=src_spec.input_size)
+    raise ValueError(f"copy_weights: cannot write weights into {_describe(dst)}; expected an rnnlearn twin, "
+                     "torch.nn.RNN/LSTM/GRU(Cell) or keras.layers.SimpleRNN/LSTM/GRU (or Bidirectional, or a list)")
+
+
+def _mismatch(src, dst, src_spec, dst_spec) -> str | None:
+    head = f"copy_weights: cannot copy {_describe(src)} {src_spec.describe()} into {_describe(dst)} {dst_spec.describe()}"
+    if src_spec.kind == "gru" and not src_spec.reset_after and _origin(dst) == "torch":
+        return (head + ": torch.nn.GRU computes only the reset_after=True form; a reset-before GRU "
+                "(Cho et al. 2014) needs rnnlearn.torch.GRU(reset_after=False)")
+    for field in ("kind", "num_layers", "bidirectional", "bias", "nonlinearity", "reset_after"):
+        a, b = getattr(src_spec, field), getattr(dst_spec, field)
+        if a != b:
+            field_name = "cell or layer" if field == "num_layers" and None in (a, b) else field
+            return head + f": {field_name} differs ({a!r} vs {b!r})"
+    src_shapes, dst_shapes = param_shapes(src_spec), param_shapes(dst_spec)
+    for name, expected in dst_shapes.items():
+        if src_shapes.get(name) != expected:
+            return head + f": expected {name} of shape {expected}, got {src_shapes.get(name)}"
+    return None
+
+
+def copy_weights(src, dst):
+    """Copy the weights of ``src`` into ``dst`` so that both compute the same function.
+
+    Parameters
+    ----------
+    src, dst
+        Any two of: an rnnlearn twin (NumPy, PyTorch or Keras; cell or layer), ``torch.nn.RNN``,
+        ``LSTM``, ``GRU`` (or their cells), ``keras.layers.SimpleRNN``, ``LSTM``, ``GRU``, a
+        ``keras.layers.Bidirectional`` wrapping one, or a list of those for a stack. An unbuilt
+        Keras ``dst`` is built for ``src``'s input size.
+
+    Returns
+    -------
+    dst
+
+    Raises
+    ------
+    ValueError
+        If the two do not describe the same model: kind, sizes (the message gives the expected and
+        the actual shape), layers, directions, bias, nonlinearity or GRU variant differ, or a
+        reset-before GRU is copied into ``torch.nn.GRU``, which cannot compute it.
+
+    Notes
+    -----
+    Keras keeps one bias per gate where PyTorch keeps two (``bias_ih``, ``bias_hh``): going to Keras
+    adds them; coming back puts the sum in ``bias_ih`` and zeros in ``bias_hh``, which computes the same.
+    The GRU's reset-after variant is the exception: there Keras keeps both (a (2, 3H) bias).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from rnnlearn.torch import LSTM
+    >>> builtin = torch.nn.LSTM(3, 5, num_layers=2, batch_first=True)
+    >>> twin = copy_weights(builtin, LSTM(3, 5, num_layers=2))
+    """
+    src_spec, values = read_weights(src)
+    dst_spec = _dst_spec(dst, src_spec)
+    problem = _mismatch(src, dst, src_spec, dst_spec)
+    if problem:
+        raise ValueError(problem)
+    origin = _origin(dst)
+    if origin == "twin":
+        _write_twin(dst, values)
+    elif origin == "torch":
+        _write_torch(dst, values)
+    else:
+        _write_keras(dst, dst_spec, values)
+    return dst

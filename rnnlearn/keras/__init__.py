@@ -1,0 +1,13 @@
+"""Keras 3 twins of the NumPy reference models, written only with ``keras.ops`` (any backend).
+
+Same names, constructor arguments and call convention as ``rnnlearn.numpy`` and ``rnnlearn.torch``.
+Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it with
+``TakeOutputs()`` (all steps) or ``TakeOutputs(last_step=True)``.
+"""
+
+from ._base import TakeOutputs
+from .gru import GRU, GRUCell
+from .lstm import LSTM, LSTMCell
+from .rnn import RNN, RNNCell
+
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "TakeOutputs"]

@@ -1,0 +1,248 @@
+"""The one description of how RNN, LSTM and GRU weights are laid out, shared by every twin and converter.
+
+rnnlearn's own ("neutral") layout is PyTorch's, because its names say what each tensor is:
+
+================  ===============  =====================================================
+name              shape            meaning
+================  ===============  =====================================================
+``weight_ih_l0``  (G*H, D)         input weights of layer 0, the G gate blocks stacked
+``weight_hh_l0``  (G*H, H)         recurrent weights of layer 0
+``bias_ih_l0``    (G*H,)           input bias of layer 0
+``bias_hh_l0``    (G*H,)           recurrent bias of layer 0
+``*_reverse``     as above         the backward direction of a bidirectional layer
+================  ===============  =====================================================
+
+Layer ``l > 0`` reads the previous layer's outputs, so its ``D`` is ``H`` or ``2H``. A cell has the
+same four tensors without the ``_l0`` suffix. The equations use the weights as ``W x``: one gate's
+pre-activation is ``x @ W_ih[k*H:(k+1)*H].T + ...``.
+
+Keras stores the transposes (``kernel`` (D, G*H), ``recurrent_kernel`` (H, G*H)), one ``bias``
+(GRU with ``reset_after=True``: two rows, input then recurrent) and orders the GRU gates
+differently. :func:`to_keras` and :func:`from_keras` are the only places that know this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "KINDS",
+    "GATES",
+    "KERAS_GATES",
+    "Spec",
+    "num_gates",
+    "param_names",
+    "param_shapes",
+    "make_rng",
+    "init_params",
+    "reorder_gates",
+    "make_spec",
+    "canonical_dtype",
+    "to_keras",
+    "from_keras",
+]
+
+KINDS = ("rnn", "lstm", "gru")
+
+# Gate blocks in the order they are stacked along the G*H axis.
+GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+# Keras's names for the same gates, in Keras's order (same gate, same position in the tuple of
+# KERAS_TO_NEUTRAL below): LSTM "c" is PyTorch's "g"; GRU "h" is PyTorch's "n", and r/z are swapped.
+KERAS_GATES = {"rnn": ("h",), "lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}
+KERAS_TO_NEUTRAL = {"rnn": {"h": "h"}, "lstm": {"i": "i", "f": "f", "c": "g", "o": "o"}, "gru": {"z": "z", "r": "r", "h": "n"}}
+
+WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+
+def num_gates(kind: str) -> int:
+    """Number of gate blocks G: 1 for ``"rnn"``, 4 for ``"lstm"``, 3 for ``"gru"``."""
+    _check_kind(kind)
+    return len(GATES[kind])
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything that fixes the shapes and the meaning of a recurrent model's weights.
+
+    ``num_layers=None`` marks a single cell (names without the ``_l0`` suffix).
+    ``nonlinearity`` matters only for ``"rnn"``, ``reset_after`` only for ``"gru"``.
+    """
+
+    kind: str
+    input_size: int
+    hidden_size: int
+    num_layers: int | None = 1
+    bidirectional: bool = False
+    bias: bool = True
+    nonlinearity: str = "tanh"
+    reset_after: bool = True
+
+    def __post_init__(self):
+        _check_kind(self.kind)
+        if self.kind != "rnn":
+            object.__setattr__(self, "nonlinearity", "tanh")
+        if self.kind != "gru":
+            object.__setattr__(self, "reset_after", True)
+
+    @property
+    def num_directions(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    def describe(self) -> str:
+        """A short description used in error messages, e.g. ``LSTM(input_size=3, hidden_size=4)``."""
+        name = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}[self.kind]
+        parts = [f"input_size={self.input_size}", f"hidden_size={self.hidden_size}"]
+        if self.num_layers is None:
+            name += "Cell"
+        else:
+            parts.append(f"num_layers={self.num_layers}")
+            parts.append(f"bidirectional={self.bidirectional}")
+        parts.append(f"bias={self.bias}")
+        if self.kind == "rnn":
+            parts.append(f"nonlinearity={self.nonlinearity!r}")
+        if self.kind == "gru":
+            parts.append(f"reset_after={self.reset_after}")
+        return f"{name}({', '.join(parts)})"
+
+
+def param_names(layer: int | None = 0, direction: int = 0, bias: bool = True) -> tuple[str, ...]:
+    """The names of one layer and direction's tensors, e.g. ``weight_ih_l1_reverse``.
+
+    ``layer=None`` gives a cell's names (``weight_ih`` ...).
+    """
+    suffix = "" if layer is None else f"_l{layer}" + ("_reverse" if direction == 1 else "")
+    names = WEIGHTS if bias else WEIGHTS[:2]
+    return tuple(name + suffix for name in names)
+
+
+def param_shapes(spec: Spec) -> dict[str, tuple[int, ...]]:
+    """Ordered ``{name: shape}`` of every tensor of ``spec``, in PyTorch's order."""
+    gh = num_gates(spec.kind) * spec.hidden_size
+    if spec.num_layers is None:
+        shapes = [(spec.input_size,)]
+        keys = [param_names(None, 0, spec.bias)]
+    else:
+        shapes, keys = [], []
+        for layer in range(spec.num_layers):
+            d_in = spec.input_size if layer == 0 else spec.hidden_size * spec.num_directions
+            for direction in range(spec.num_directions):
+                shapes.append((d_in,))
+                keys.append(param_names(layer, direction, spec.bias))
+    out = {}
+    for (d_in,), names in zip(shapes, keys):
+        full = [(gh, d_in), (gh, spec.hidden_size), (gh,), (gh,)]
+        out.update(zip(names, full))
+    return out
+
+
+def make_rng(seed=None) -> np.random.Generator:
+    """A NumPy generator from ``seed`` (int, Generator, or None: one draw from NumPy's global generator,
+    which :func:`rnnlearn.utils.set_seed` seeds, so ``set_seed(0)`` makes every twin's weights repeatable)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None:
+        seed = int(np.random.randint(0, 2**31 - 1))
+    return np.random.default_rng(seed)
+
+
+def init_params(spec: Spec, seed=None, forget_bias: float = 0.0, dtype="float32") -> dict[str, np.ndarray]:
+    """Initial values: every tensor uniform in (-1/sqrt(H), 1/sqrt(H)), as PyTorch does.
+
+    ``forget_bias`` is then added to the forget-gate block of each LSTM ``bias_ih`` (1.0 is Keras's
+    ``unit_forget_bias`` and the advice of Jozefowicz et al. 2015; 0.0 keeps PyTorch's initialisation).
+    The same ``seed`` gives the same numbers to the NumPy, PyTorch and Keras twins.
+    """
+    rng = make_rng(seed)
+    bound = 1.0 / np.sqrt(spec.hidden_size)
+    params = {}
+    for name, shape in param_shapes(spec).items():
+        value = rng.uniform(-bound, bound, size=shape)
+        if spec.kind == "lstm" and name.startswith("bias_ih"):
+            h = spec.hidden_size
+            value[h : 2 * h] += forget_bias  # gate order i, f, g, o
+        params[name] = value.astype(dtype)
+    return params
+
+
+def reorder_gates(array: np.ndarray, kind: str, to: str, axis: int = 0) -> np.ndarray:
+    """Permute the gate blocks along ``axis`` between the neutral (``to="keras"``) and Keras order (``to="neutral"``)."""
+    _check_kind(kind)
+    neutral = GATES[kind]
+    keras_as_neutral = tuple(KERAS_TO_NEUTRAL[kind][g] for g in KERAS_GATES[kind])
+    if to == "keras":
+        order = [neutral.index(g) for g in keras_as_neutral]
+    elif to == "neutral":
+        order = [keras_as_neutral.index(g) for g in neutral]
+    else:
+        raise ValueError(f"to must be 'keras' or 'neutral', got {to!r}")
+    blocks = np.split(np.asarray(array), len(neutral), axis=axis)
+    return np.concatenate([blocks[k] for k in order], axis=axis)
+
+
+def to_keras(kind: str, weight_ih, weight_hh, bias_ih=None, bias_hh=None, reset_after: bool = True) -> list[np.ndarray]:
+    """One direction's neutral tensors as the list Keras's ``cell.get_weights()`` holds.
+
+    ``[kernel (D, G*H), recurrent_kernel (H, G*H), bias]`` where bias is ``bias_ih + bias_hh`` (G*H,)
+    or, for a GRU with ``reset_after=True``, ``stack([bias_ih, bias_hh])`` (2, G*H). No bias: two arrays.
+    """
+    kernel = reorder_gates(weight_ih, kind, "keras").T
+    recurrent = reorder_gates(weight_hh, kind, "keras").T
+    if bias_ih is None:
+        return [kernel, recurrent]
+    b_ih = reorder_gates(bias_ih, kind, "keras")
+    b_hh = reorder_gates(bias_hh, kind, "keras")
+    if kind == "gru" and reset_after:
+        return [kernel, recurrent, np.stack([b_ih, b_hh])]
+    return [kernel, recurrent, b_ih + b_hh]
+
+
+def from_keras(kind: str, weights, reset_after: bool = True) -> list[np.ndarray]:
+    """Inverse of :func:`to_keras`: ``[weight_ih, weight_hh(, bias_ih, bias_hh)]``.
+
+    A single Keras bias goes to ``bias_ih`` and zeros to ``bias_hh`` (only their sum matters).
+    """
+    weights = [np.asarray(w) for w in weights]
+    weight_ih = reorder_gates(weights[0].T, kind, "neutral")
+    weight_hh = reorder_gates(weights[1].T, kind, "neutral")
+    if len(weights) == 2:
+        return [weight_ih, weight_hh]
+    bias = weights[2]
+    if kind == "gru" and reset_after:
+        return [weight_ih, weight_hh, reorder_gates(bias[0], kind, "neutral"), reorder_gates(bias[1], kind, "neutral")]
+    return [weight_ih, weight_hh, reorder_gates(bias, kind, "neutral"), np.zeros_like(bias)]
+
+
+def make_spec(kind, input_size, hidden_size, num_layers=None, bidirectional=False, bias=True,
+              nonlinearity="tanh", reset_after=True, where="") -> Spec:
+    """Validate constructor arguments (shared by every twin) and return their :class:`Spec`."""
+    who = f"{where}: " if where else ""
+    for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{who}{name} must be a positive integer, got {value!r}")
+    if num_layers is not None and (isinstance(num_layers, bool) or not isinstance(num_layers, (int, np.integer)) or num_layers < 1):
+        raise ValueError(f"{who}num_layers must be a positive integer, got {num_layers!r}")
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"{who}nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+    return Spec(kind, int(input_size), int(hidden_size), None if num_layers is None else int(num_layers),
+                bool(bidirectional), bool(bias), nonlinearity, bool(reset_after))
+
+
+def canonical_dtype(dtype, where="") -> str:
+    """``"float32"`` or ``"float64"`` from a string, a NumPy dtype, a torch dtype or a Keras dtype name."""
+    name = str(dtype).replace("torch.", "")
+    if name in ("float32", "float64"):
+        return name
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        pass
+    if name not in ("float32", "float64"):
+        raise ValueError(f"{where + ': ' if where else ''}dtype must be 'float32' or 'float64', got {dtype!r}")
+    return name
