@@ -48,11 +48,12 @@ KINDS = ("rnn", "lstm", "gru")
 
 # Gate blocks in the order they are stacked along the G*H axis.
 GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
-# Keras's names for the same gates, in Keras's order (same gate, same position in the tuple of
-# KERAS_TO_NEUTRAL below): LSTM "c" is PyTorch's "g"; GRU "h" is PyTorch's "n", and r/z are swapped.
+# Keras's names for the gates, in the order Keras stacks them. KERAS_TO_NEUTRAL maps each to ours:
+# the LSTM's "c" is our "g", the GRU's "h" is our "n", and Keras puts the GRU's z before r.
 KERAS_GATES = {"rnn": ("h",), "lstm": ("i", "f", "c", "o"), "gru": ("z", "r", "h")}
 KERAS_TO_NEUTRAL = {"rnn": {"h": "h"}, "lstm": {"i": "i", "f": "f", "c": "g", "o": "o"}, "gru": {"z": "z", "r": "r", "h": "n"}}
 
+# The four tensors of one layer and direction (a cell: exactly these names).
 WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 

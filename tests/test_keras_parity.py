@@ -96,7 +96,7 @@ def assert_same(values_a, grads_a, values_b, grads_b, tol, with_state):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(cfg=layer_configs(max_time=4))
 def test_keras_twin_matches_numpy(cfg, dtype):
     np_layer = getattr(rn, cfg["name"])(cfg["D"], cfg["H"], dtype=dtype, seed=cfg["seed"], **cfg["kwargs"])
@@ -118,7 +118,7 @@ def keras_builtin(name, kwargs, H, bidirectional, dtype="float64"):
     return keras.layers.Bidirectional(layer, dtype=dtype) if bidirectional else layer
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(cfg=layer_configs(max_time=4))
 def test_builtin_keras_layers_match_the_twin(cfg):
     """One layer (Keras stacks are lists of layers, tested below), masking for lengths."""

@@ -9,12 +9,14 @@ from rnnlearn.numpy import gradcheck
 from test_numpy_layers import VARIANTS, layer_configs, make_inputs
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(layer_configs(max_size=3, max_time=4))
 def test_layer_backward_matches_finite_differences(cfg):
     layer = getattr(rn, cfg["name"])(cfg["D"], cfg["H"], dtype="float64", seed=cfg["seed"], **cfg["kwargs"])
     x, state, _, _ = make_inputs(cfg)
-    assert gradcheck(layer, x, state, cfg["lengths"], max_entries=8) < 1e-5
+    # ReLU: a finite difference that crosses the kink at 0 is wrong by O(1); a smaller step makes that rarer.
+    eps = 1e-6 if cfg["kwargs"].get("nonlinearity") == "relu" else 1e-4
+    assert gradcheck(layer, x, state, cfg["lengths"], eps=eps, max_entries=8) < 1e-5
 
 
 @pytest.mark.parametrize("name,kwargs", VARIANTS)

@@ -56,7 +56,7 @@ def twins(cfg, dtype, seed=0):
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(cfg=layer_configs())
 def test_torch_twin_matches_numpy(cfg, dtype):
     np_layer, torch_layer = twins(cfg, dtype, seed=cfg["seed"])  # same seed: same initial weights
@@ -66,7 +66,7 @@ def test_torch_twin_matches_numpy(cfg, dtype):
     assert_same(values_t, grads_t, values_np, grads_np, TOL[dtype], cfg["with_state"])
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(cfg=layer_configs())
 def test_fused_and_builtin_match_the_twin(cfg):
     assume(not (cfg["name"] == "GRU" and not cfg["kwargs"]["reset_after"]))

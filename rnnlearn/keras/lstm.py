@@ -36,7 +36,8 @@ class LSTMCell(Cell):
         If False, the cell has no ``bias_ih`` and ``bias_hh``.
     forget_bias : float
         Added to the forget-gate block of ``bias_ih`` after the random initialisation. The default
-        0.0 initialises like ``torch.nn.LSTM``; 1.0 like ``keras.layers.LSTM(unit_forget_bias=True)``.
+        0.0 initialises like ``torch.nn.LSTM``; 1.0 adds the +1 that ``keras.layers.LSTM`` gives the
+        forget gate (``unit_forget_bias=True``; Jozefowicz et al. 2015).
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
     seed : int or None
@@ -96,7 +97,8 @@ class LSTM(Layer):
         If False, no ``bias_ih_*`` and ``bias_hh_*``.
     forget_bias : float
         Added to the forget-gate block of every ``bias_ih_*`` after the random initialisation. The
-        default 0.0 initialises like ``torch.nn.LSTM``; 1.0 like ``keras.layers.LSTM``.
+        default 0.0 initialises like ``torch.nn.LSTM``; 1.0 adds the +1 that ``keras.layers.LSTM`` gives
+        the forget gate (``unit_forget_bias=True``; Jozefowicz et al. 2015).
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
     seed : int or None

@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..layout import canonical_dtype, init_params, param_names
+from ..layout import WEIGHTS, canonical_dtype, init_params, param_names
 from ..utils import check_shape
-
-WEIGHTS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 
 
 def sigmoid(a):

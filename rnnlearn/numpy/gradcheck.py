@@ -23,7 +23,7 @@ def gradcheck(model, x, state=None, lengths=None, *, eps=1e-4, seed=0, max_entri
     The loss is ``sum(R * outputs) + sum(Q * final_state)`` with fixed random R and Q, so every
     output and every state component gets a gradient. Checks every parameter, the input ``x`` and
     the initial state (when given), at up to ``max_entries`` randomly chosen entries of each.
-    Run it on a ``dtype="float64"`` model: in float32 the differences are too noisy (errors of 1e-2).
+    Run it on a ``dtype="float64"`` model: float32 finite differences are too noisy to check anything.
 
     Parameters
     ----------
@@ -33,6 +33,8 @@ def gradcheck(model, x, state=None, lengths=None, *, eps=1e-4, seed=0, max_entri
     eps : float
         The finite-difference step of the five-point central difference
         ``(-f(x+2e) + 8 f(x+e) - 8 f(x-e) + f(x-2e)) / 12e``, whose error shrinks like ``eps**4``.
+        With ReLU, a pre-activation within ``2 * eps`` of 0 puts the kink inside the stencil and
+        that entry's difference is wrong: use a smaller ``eps`` (1e-6) there.
     seed : int
         Seed of R, Q and of the entries checked.
     max_entries : int
@@ -41,8 +43,9 @@ def gradcheck(model, x, state=None, lengths=None, *, eps=1e-4, seed=0, max_entri
     Returns
     -------
     float
-        max over the checked entries of ``|analytic - numeric| / max(1e-7, |analytic| + |numeric|)``
-        (the floor keeps gradients that are exactly zero, e.g. of a dead ReLU, from dividing roundoff by zero).
+        max over the checked entries of ``|analytic - numeric| / max(floor, |analytic| + |numeric|)``,
+        where ``floor = 1e6 * max(1, |loss|) * machine epsilon / eps`` keeps gradients that are exactly zero
+        (a dead ReLU, a step past a sequence's length) from dividing roundoff by zero.
         Below 1e-6 in float64 means the backward pass is right.
 
     Examples
@@ -79,6 +82,10 @@ def gradcheck(model, x, state=None, lengths=None, *, eps=1e-4, seed=0, max_entri
         d_states = grads["state"] if isinstance(grads["state"], tuple) else (grads["state"],)
         checks += list(zip(states, d_states))
 
+    # Entries below `floor` are compared absolutely: a gradient that is exactly zero (a dead ReLU,
+    # a step beyond a sequence's length) has a finite difference made of roundoff alone, whose size
+    # is about |loss| * machine epsilon / eps.
+    floor = 1e6 * np.finfo(np.float64).eps * max(1.0, abs(loss())) / eps
     worst = 0.0
     for array, analytic in checks:
         flat, d_flat = array.reshape(-1), np.asarray(analytic).reshape(-1)
@@ -91,6 +98,6 @@ def gradcheck(model, x, state=None, lengths=None, *, eps=1e-4, seed=0, max_entri
                 values.append(loss())
             flat[k] = old
             numeric = (-values[0] + 8 * values[1] - 8 * values[2] + values[3]) / (12 * eps)  # error O(eps**4)
-            error = abs(d_flat[k] - numeric) / max(1e-7, abs(d_flat[k]) + abs(numeric))
+            error = abs(d_flat[k] - numeric) / max(floor, abs(d_flat[k]) + abs(numeric))
             worst = max(worst, float(error))
     return worst
