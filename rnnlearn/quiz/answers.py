@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 __all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
-           "latch_order_blind_ceiling"]
+           "latch_order_blind_ceiling", "hopfield_unstable_fraction", "hopfield_num_weights",
+           "hopfield_overlap_after_flips"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -69,3 +70,32 @@ def latch_order_blind_ceiling(num_writes: int) -> float:
         raise ValueError(f"num_writes must be a positive integer, got {num_writes!r}")
     n = num_writes
     return sum(math.comb(n, j) * max(j, n - j) / n for j in range(n + 1)) / 2**n
+
+
+def hopfield_unstable_fraction(num_units: int, num_patterns: int) -> float:
+    """Crosstalk estimate of the fraction of unstable units in a pattern stored in a Hopfield network.
+
+    With P random patterns stored by the Hebbian rule in N units, the crosstalk on a unit of a stored pattern
+    is close to normal with variance P/N, and the unit is unstable when it falls below -1:
+    Phi(-sqrt(N / P)), with Phi the standard normal CDF (chapter 2, the capacity section).
+    """
+    for value, name in ((num_units, "num_units"), (num_patterns, "num_patterns")):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return 0.5 * math.erfc(math.sqrt(num_units / num_patterns) / math.sqrt(2))
+
+
+def hopfield_num_weights(num_units: int) -> int:
+    """Distinct weights of a Hopfield network of N units: symmetric, zero diagonal, so N(N-1)/2."""
+    if isinstance(num_units, bool) or not isinstance(num_units, int) or num_units < 2:
+        raise ValueError(f"num_units must be an integer >= 2, got {num_units!r}")
+    return num_units * (num_units - 1) // 2
+
+
+def hopfield_overlap_after_flips(num_units: int, num_flips: int) -> float:
+    """Overlap m = (1/N) sum_i xi_i s_i of a pattern with a copy that differs in num_flips units: 1 - 2k/N."""
+    if isinstance(num_units, bool) or not isinstance(num_units, int) or num_units < 1:
+        raise ValueError(f"num_units must be a positive integer, got {num_units!r}")
+    if isinstance(num_flips, bool) or not isinstance(num_flips, int) or not 0 <= num_flips <= num_units:
+        raise ValueError(f"num_flips must be an integer in [0, {num_units}], got {num_flips!r}")
+    return 1 - 2 * num_flips / num_units
