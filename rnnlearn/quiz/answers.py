@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 __all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
-           "latch_order_blind_ceiling"]
+           "latch_order_blind_ceiling",
+           "jordan_param_count", "elman_with_readout_param_count"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -69,3 +70,20 @@ def latch_order_blind_ceiling(num_writes: int) -> float:
         raise ValueError(f"num_writes must be a positive integer, got {num_writes!r}")
     n = num_writes
     return sum(math.comb(n, j) * max(j, n - j) / n for j in range(n + 1)) / 2**n
+
+
+def jordan_param_count(input_size: int, hidden_size: int, output_size: int, bias: bool = True) -> int:
+    """Trainable parameters of a Jordan network (``rnnlearn``'s ``JordanRNN``, the vanilla-RNN chapter).
+
+    ``W_ih`` (H, D), ``W_yh`` (H, O), ``W_hy`` (O, H), and with ``bias`` also ``b_ih``, ``b_yh`` (H,) and ``b_hy`` (O,):
+    HD + HO + OH + 2H + O.
+    """
+    D, H, O = input_size, hidden_size, output_size
+    return H * D + H * O + O * H + ((2 * H + O) if bias else 0)
+
+
+def elman_with_readout_param_count(input_size: int, hidden_size: int, output_size: int) -> int:
+    """Parameters of an Elman RNN (two biases, as in PyTorch) plus a linear readout to ``output_size`` outputs:
+    HD + H^2 + 2H + OH + O (the vanilla-RNN chapter)."""
+    D, H, O = input_size, hidden_size, output_size
+    return H * D + H * H + 2 * H + O * H + O
