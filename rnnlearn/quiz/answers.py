@@ -10,7 +10,8 @@ import math
 
 __all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
            "latch_order_blind_ceiling",
-           "jordan_param_count", "elman_with_readout_param_count"]
+           "jordan_param_count", "elman_with_readout_param_count",
+           "bptt_saved_states", "truncated_bptt_segments"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -87,3 +88,18 @@ def elman_with_readout_param_count(input_size: int, hidden_size: int, output_siz
     HD + H^2 + 2H + OH + O (the vanilla-RNN chapter)."""
     D, H, O = input_size, hidden_size, output_size
     return H * D + H * H + 2 * H + O * H + O
+
+
+def bptt_saved_states(batch_size: int, seq_len: int, hidden_size: int, bytes_per_number: int = 4) -> float:
+    """MiB taken by the T hidden states that full BPTT must keep: B * T * H numbers (the BPTT chapter).
+
+    A lower bound: autograd keeps a few tensors per step, not only the states.
+    """
+    return batch_size * seq_len * hidden_size * bytes_per_number / 2**20
+
+
+def truncated_bptt_segments(seq_len: int, k: int) -> int:
+    """Number of segments (and backward passes) of truncated BPTT with segments of ``k`` steps: ceil(T / k)."""
+    if k < 1 or seq_len < 1:
+        raise ValueError(f"seq_len and k must be positive, got {seq_len!r} and {k!r}")
+    return -(-seq_len // k)
