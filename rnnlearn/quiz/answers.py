@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
-           "latch_order_blind_ceiling", "hopfield_unstable_fraction", "hopfield_num_weights",
-           "hopfield_overlap_after_flips"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -99,3 +96,38 @@ def hopfield_overlap_after_flips(num_units: int, num_flips: int) -> float:
     if isinstance(num_flips, bool) or not isinstance(num_flips, int) or not 0 <= num_flips <= num_units:
         raise ValueError(f"num_flips must be an integer in [0, {num_units}], got {num_flips!r}")
     return 1 - 2 * num_flips / num_units
+def jordan_param_count(input_size: int, hidden_size: int, output_size: int, bias: bool = True) -> int:
+    """Trainable parameters of a Jordan network (``rnnlearn``'s ``JordanRNN``, the vanilla-RNN chapter).
+
+    ``W_ih`` (H, D), ``W_yh`` (H, O), ``W_hy`` (O, H), and with ``bias`` also ``b_ih``, ``b_yh`` (H,) and ``b_hy`` (O,):
+    HD + HO + OH + 2H + O.
+    """
+    D, H, O = input_size, hidden_size, output_size
+    return H * D + H * O + O * H + ((2 * H + O) if bias else 0)
+
+
+def elman_with_readout_param_count(input_size: int, hidden_size: int, output_size: int) -> int:
+    """Parameters of an Elman RNN (two biases, as in PyTorch) plus a linear readout to ``output_size`` outputs:
+    HD + H^2 + 2H + OH + O (the vanilla-RNN chapter)."""
+    D, H, O = input_size, hidden_size, output_size
+    return H * D + H * H + 2 * H + O * H + O
+
+
+def bptt_saved_states(batch_size: int, seq_len: int, hidden_size: int, bytes_per_number: int = 4) -> float:
+    """MiB taken by the T hidden states that full BPTT must keep: B * T * H numbers (the BPTT chapter).
+
+    A lower bound: autograd keeps a few tensors per step, not only the states.
+    """
+    return batch_size * seq_len * hidden_size * bytes_per_number / 2**20
+
+
+def truncated_bptt_segments(seq_len: int, k: int) -> int:
+    """Number of segments (and backward passes) of truncated BPTT with segments of ``k`` steps: ceil(T / k)."""
+    if k < 1 or seq_len < 1:
+        raise ValueError(f"seq_len and k must be positive, got {seq_len!r} and {k!r}")
+    return -(-seq_len // k)
+
+
+# Every public function above is an answer a deck may name.
+__all__ = sorted(name for name, value in dict(globals()).items()
+                 if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))

@@ -5,7 +5,8 @@ into the built-in layer and back. Layers take ``fused=True`` to run through the 
 """
 
 from .gru import GRU, GRUCell
+from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN"]
