@@ -183,4 +183,5 @@ def test_chapter_whose_cell_raises_fails_the_build_naming_the_file(tmp_path):
                             cwd=root, capture_output=True, text=True, timeout=300)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-2000:]
-    assert "01_tiny" in output
+    assert "01_tiny.md: WARNING: Executing notebook failed" in output, output[-2000:]
+    assert "this chapter is broken" in output
