@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 __all__ = ["rnn_param_count", "hidden_state_floats", "perplexity_from_loss", "bits_per_symbol",
-           "latch_order_blind_ceiling"]
+           "latch_order_blind_ceiling", "gradient_norm_factor", "steps_to_shrink", "clipped_norm"]
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -69,3 +69,27 @@ def latch_order_blind_ceiling(num_writes: int) -> float:
         raise ValueError(f"num_writes must be a positive integer, got {num_writes!r}")
     n = num_writes
     return sum(math.comb(n, j) * max(j, n - j) / n for j in range(n + 1)) / 2**n
+
+
+def gradient_norm_factor(spectral_radius: float, steps: int) -> float:
+    """Factor by which a linear recurrence changes a gradient's norm over ``steps`` steps: rho ** steps.
+
+    The asymptotic rate of the vanishing and exploding chapter (``||g_(T-n)|| ~ C rho^n``).
+    """
+    if spectral_radius < 0 or steps < 0:
+        raise ValueError(f"expected spectral_radius >= 0 and steps >= 0, got {spectral_radius!r}, {steps!r}")
+    return float(spectral_radius) ** int(steps)
+
+
+def steps_to_shrink(spectral_radius: float, factor: float) -> int:
+    """Smallest number of steps n with rho ** n <= 1 / factor, for 0 < rho < 1 and factor > 1."""
+    if not 0 < spectral_radius < 1 or factor <= 1:
+        raise ValueError(f"expected 0 < spectral_radius < 1 and factor > 1, got {spectral_radius!r}, {factor!r}")
+    return math.ceil(math.log(1 / factor) / math.log(spectral_radius) - 1e-12)
+
+
+def clipped_norm(norm: float, threshold: float) -> float:
+    """Gradient norm after clipping by global norm at ``threshold`` (Pascanu et al. 2013): min(norm, threshold)."""
+    if norm < 0 or threshold <= 0:
+        raise ValueError(f"expected norm >= 0 and threshold > 0, got {norm!r}, {threshold!r}")
+    return float(min(norm, threshold))
