@@ -128,6 +128,30 @@ def truncated_bptt_segments(seq_len: int, k: int) -> int:
     return -(-seq_len // k)
 
 
+def gradient_norm_factor(spectral_radius: float, steps: int) -> float:
+    """Factor by which a linear recurrence changes a gradient's norm over ``steps`` steps: rho ** steps.
+
+    The asymptotic rate of the vanishing and exploding chapter (``||g_(T-n)|| ~ C rho^n``).
+    """
+    if spectral_radius < 0 or steps < 0:
+        raise ValueError(f"expected spectral_radius >= 0 and steps >= 0, got {spectral_radius!r}, {steps!r}")
+    return float(spectral_radius) ** int(steps)
+
+
+def steps_to_shrink(spectral_radius: float, factor: float) -> int:
+    """Smallest number of steps n with rho ** n <= 1 / factor, for 0 < rho < 1 and factor > 1."""
+    if not 0 < spectral_radius < 1 or factor <= 1:
+        raise ValueError(f"expected 0 < spectral_radius < 1 and factor > 1, got {spectral_radius!r}, {factor!r}")
+    return math.ceil(math.log(1 / factor) / math.log(spectral_radius) - 1e-12)
+
+
+def clipped_norm(norm: float, threshold: float) -> float:
+    """Gradient norm after clipping by global norm at ``threshold`` (Pascanu et al. 2013): min(norm, threshold)."""
+    if norm < 0 or threshold <= 0:
+        raise ValueError(f"expected norm >= 0 and threshold > 0, got {norm!r}, {threshold!r}")
+    return float(min(norm, threshold))
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
