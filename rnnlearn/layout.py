@@ -42,6 +42,9 @@ __all__ = [
     "canonical_dtype",
     "to_keras",
     "from_keras",
+    "GATE_MEANINGS",
+    "gate_blocks",
+    "tensor_table",
 ]
 
 KINDS = ("rnn", "lstm", "gru")
@@ -247,3 +250,76 @@ def canonical_dtype(dtype, where="") -> str:
     if name not in ("float32", "float64"):
         raise ValueError(f"{where + ': ' if where else ''}dtype must be 'float32' or 'float64', got {dtype!r}")
     return name
+
+
+# --- descriptions for people: the tables and figures of the book ----------------------------------
+
+GATE_MEANINGS = {
+    "rnn": {"h": "new state"},
+    "lstm": {"i": "input gate", "f": "forget gate", "g": "cell candidate", "o": "output gate"},
+    "gru": {"r": "reset gate", "z": "update gate", "n": "candidate state"},
+}
+
+
+def _block(index: int, hidden_size):
+    """``(start, stop)`` of block ``index``, or ``"kH:(k+1)H"`` when ``hidden_size`` is None."""
+    if hidden_size is None:
+        def multiple(k):
+            return "0" if k == 0 else ("H" if k == 1 else f"{k}H")
+        return f"{multiple(index)}:{multiple(index + 1)}"
+    return (index * hidden_size, (index + 1) * hidden_size)
+
+
+def gate_blocks(kind: str, hidden_size: int | None = None) -> list[dict]:
+    """Where each gate's block sits in PyTorch's weights (rows) and in Keras's (columns).
+
+    One dict per gate, in PyTorch's order: ``gate`` (our name), ``keras_gate`` (Keras's name),
+    ``meaning``, ``torch_rows`` (rows of ``weight_ih``/``weight_hh`` and entries of the biases) and
+    ``keras_columns`` (columns of ``kernel``/``recurrent_kernel`` and entries of ``bias``): a
+    ``(start, stop)`` pair, or a string such as ``"H:2H"`` when ``hidden_size`` is None.
+
+    Examples
+    --------
+    >>> [(row["gate"], row["torch_rows"], row["keras_columns"]) for row in gate_blocks("gru")]
+    [('r', '0:H', 'H:2H'), ('z', 'H:2H', '0:H'), ('n', '2H:3H', '2H:3H')]
+    """
+    _check_kind(kind)
+    neutral_to_keras = {v: k for k, v in KERAS_TO_NEUTRAL[kind].items()}
+    keras_as_neutral = [KERAS_TO_NEUTRAL[kind][g] for g in KERAS_GATES[kind]]
+    return [{"gate": gate, "keras_gate": neutral_to_keras[gate], "meaning": GATE_MEANINGS[kind][gate],
+             "torch_rows": _block(k, hidden_size), "keras_columns": _block(keras_as_neutral.index(gate), hidden_size)}
+            for k, gate in enumerate(GATES[kind])]
+
+
+def tensor_table(kind: str, input_size: int, hidden_size: int, reset_after: bool = True) -> list[dict]:
+    """One layer's tensors in PyTorch and in Keras, with the conversion between them.
+
+    One dict per Keras tensor: ``keras`` (name), ``keras_shape``, ``torch`` (the PyTorch names it
+    comes from), ``torch_shape`` and ``conversion``. The Keras shapes are those :func:`to_keras`
+    produces, so the table cannot drift from the converter.
+
+    Examples
+    --------
+    >>> [(row["keras"], row["keras_shape"]) for row in tensor_table("lstm", 3, 5)]
+    [('kernel', (3, 20)), ('recurrent_kernel', (5, 20)), ('bias', (20,))]
+    """
+    spec = Spec(kind, input_size, hidden_size, None, reset_after=reset_after)
+    shapes = param_shapes(spec)
+    zeros = {name: np.zeros(shape, dtype="float32") for name, shape in shapes.items()}
+    keras_weights = to_keras(kind, zeros["weight_ih"], zeros["weight_hh"], zeros["bias_ih"], zeros["bias_hh"],
+                             reset_after=spec.reset_after)
+    reorder = "swap the r and z blocks, " if kind == "gru" else ""
+    if kind == "gru" and spec.reset_after:
+        bias_rule = f"{reorder}stack the two rows [b_ih, b_hh]"
+    elif kind == "gru":
+        bias_rule = f"{reorder}add the two biases (reset-before: nn.GRU has no such form)"
+    else:
+        bias_rule = "add the two biases (Keras keeps one)"
+    return [
+        {"keras": "kernel", "keras_shape": keras_weights[0].shape, "torch": "weight_ih",
+         "torch_shape": shapes["weight_ih"], "conversion": f"{reorder}transpose"},
+        {"keras": "recurrent_kernel", "keras_shape": keras_weights[1].shape, "torch": "weight_hh",
+         "torch_shape": shapes["weight_hh"], "conversion": f"{reorder}transpose"},
+        {"keras": "bias", "keras_shape": keras_weights[2].shape, "torch": "bias_ih, bias_hh",
+         "torch_shape": shapes["bias_ih"], "conversion": bias_rule},
+    ]

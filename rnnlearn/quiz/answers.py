@@ -152,6 +152,37 @@ def clipped_norm(norm: float, threshold: float) -> float:
     return float(min(norm, threshold))
 
 
+def gate_block_start(kind: str, gate: str, hidden_size: int, framework: str = "torch") -> int:
+    """First row (``framework="torch"``: ``weight_ih``) or column (``"keras"``: ``kernel``) of a gate's block.
+
+    ``gate`` is the book's name (LSTM ``i f g o``, GRU ``r z n``). For a GRU with H = 64 the reset gate
+    starts at row 0 in PyTorch and at column 64 in Keras, which puts the update gate first
+    (chapter 8, the layout table).
+    """
+    from ..layout import gate_blocks
+
+    if framework not in ("torch", "keras"):
+        raise ValueError(f"framework must be 'torch' or 'keras', got {framework!r}")
+    for row in gate_blocks(kind, hidden_size):
+        if row["gate"] == gate:
+            return row["torch_rows" if framework == "torch" else "keras_columns"][0]
+    raise ValueError(f"{kind} has no gate {gate!r}; its gates are {[r['gate'] for r in gate_blocks(kind)]}")
+
+
+def keras_adam_epsilon_factor(step: int, beta_2: float = 0.999) -> float:
+    """How many times larger Keras's Adam epsilon acts than PyTorch's at optimiser step ``step`` (1, 2, ...).
+
+    Keras adds epsilon to sqrt(v) before the bias correction, PyTorch after it (Kingma and Ba 2015,
+    Algorithm 1 and the remark closing their section 2), so Keras's epsilon works like PyTorch's
+    epsilon divided by sqrt(1 - beta_2**step): about 31.6 times larger at step 1 (chapter 8).
+    """
+    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
+        raise ValueError(f"step must be a positive integer, got {step!r}")
+    if not 0 <= beta_2 < 1:
+        raise ValueError(f"beta_2 must be in [0, 1), got {beta_2!r}")
+    return 1.0 / math.sqrt(1.0 - beta_2**step)
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
