@@ -57,6 +57,11 @@ def test_colab_button_opens_this_chapters_notebook(visit, chapter):
     assert (ROOT / "book" / f"{chapter}.ipynb").exists()
 
 
+def _wait_for_quiz(page, count: int) -> None:
+    """The quiz draws itself once MathJax has loaded; wait for it (a loaded machine can be slow)."""
+    page.wait_for_function(f"document.querySelectorAll('div.Quiz').length >= {count}", timeout=30_000)
+
+
 def _feedback_state(page, feedback_id: str) -> tuple[str, str]:
     element = page.locator(f"#{feedback_id}")
     return element.get_attribute("class") or "", element.inner_text().strip()
@@ -67,6 +72,7 @@ def test_every_quiz_question_gives_the_right_feedback(visit, chapter):
     opened = visit(f"book/{chapter}.html")
     page = opened.page
     questions = quiz_data(load_deck(chapter))
+    _wait_for_quiz(page, len(questions))
     wrappers = page.locator("div.Quiz")
     assert wrappers.count() == len(questions), \
         f"book/{chapter}.html shows {wrappers.count()} questions, the deck has {len(questions)}"
@@ -149,6 +155,7 @@ def test_flashcards_appendix_gathers_every_deck_and_offers_downloads(visit, site
 def test_quiz_can_be_answered_with_tab_and_enter(visit, chapter):
     opened = visit(f"book/{chapter}.html")
     page = opened.page
+    _wait_for_quiz(page, len(load_deck(chapter).questions))
     first_option = page.locator("div.Quiz label.MCButton input[type=radio]").first
     feedback_id = "fb" + page.locator("div.Quiz label.MCButton").first.get_attribute("id").split("-")[0]
     # Focus the element just before the quiz, then reach the first option with Tab alone.
