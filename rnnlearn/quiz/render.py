@@ -91,12 +91,13 @@ def _after_mathjax(script: str) -> str:
     """Run ``script`` once MathJax has loaded, or at once where there is no MathJax at all.
 
     In the built book MathJax is loaded with ``defer``, after the quiz's inline script; until then
-    ``window.MathJax`` is only its configuration object, and jupyterquiz reads ``MathJax.version``
-    from it and throws. Waiting (at most 10 s) avoids that race; the script is then run in the
-    global scope, exactly as jupyterquiz meant it.
+    ``window.MathJax`` is only its configuration object, and jupyterquiz and jupytercards read
+    ``MathJax.version`` from it and throw (or, finding no ``MathJax.typeset``, try to fetch MathJax
+    from a CDN). Waiting until MathJax is ready (at most 20 s) avoids that race; the script is then
+    run in the global scope, exactly as its package meant it.
     """
     return ("(function(){var code=" + json.dumps(script).replace("</", "<\\/") + ";var waited=0;function run(){"
-            "if(typeof MathJax==='undefined'||MathJax.version||waited>10000){"
+            "if(typeof MathJax==='undefined'||(MathJax.version&&(MathJax.typeset||MathJax.Hub))||waited>20000){"
             "var s=document.createElement('script');s.text=code;document.body.appendChild(s);}"
             "else{waited+=50;setTimeout(run,50);}}run();})();")
 
@@ -123,11 +124,20 @@ def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
 
 def show_flashcards(chapter: str, shuffle_cards: bool = False) -> None:
     """Display a chapter's flashcards (click or Space flips a card, the right arrow moves on)."""
-    from IPython.display import Javascript, display
+    from IPython.display import HTML, Javascript, display
+    from IPython.utils.capture import capture_output
     from jupytercards import display_flashcards
 
-    display_flashcards(flashcards_data(chapter), shuffle_cards=shuffle_cards, keyControl=True)
-    # jupytercards draws its cards when it sees the page change after its script has run.
-    # In a page where nothing else changes (a bare notebook viewer), nudge it once.
-    display(Javascript("(function(){var n=document.createElement('span');document.body.appendChild(n);"
-                       "setTimeout(function(){n.remove();},0);})();"))
+    with capture_output(stdout=False, stderr=False) as captured:
+        display_flashcards(flashcards_data(chapter), shuffle_cards=shuffle_cards, keyControl=True)
+    scripts = []
+    for output in captured.outputs:
+        if "application/javascript" in output.data:
+            scripts.append(output.data["application/javascript"])
+        else:
+            display(HTML(output.data["text/html"]))
+    # jupytercards draws its cards when it sees the page change after its script has run; in a page
+    # where nothing else changes (a bare notebook viewer) that never happens, so make one change.
+    scripts.append("(function(){var n=document.createElement('span');document.body.appendChild(n);"
+                   "setTimeout(function(){n.remove();},0);})();")
+    display(Javascript(_after_mathjax("\n".join(scripts))))

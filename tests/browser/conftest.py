@@ -76,8 +76,11 @@ class PageVisit:
         self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         self.page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e} at {(e.stack or '')[:300]}"))
         self.context.route("**/*", self._route)
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_load_state("networkidle")
+        # Generous limits: on a loaded 2-core machine a page with several figures can take a while.
+        self.context.set_default_timeout(60_000)
+        self.page.goto(url, wait_until="load", timeout=90_000)
+        # Everything is served locally, so once MathJax has started the page is complete.
+        self.page.wait_for_function("typeof MathJax === 'undefined' || typeof MathJax.typeset === 'function'")
 
     def _route(self, route):
         url = route.request.url
