@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import check_install_cells, check_pairs, check_toc, toc_files  # noqa: E402
+from bookcheck import check_install_cells, check_pairs, check_quiz_cells, check_toc, toc_files  # noqa: E402
 from sync import install_cell_source  # noqa: E402
 
 CHAPTER = textwrap.dedent('''\
@@ -68,6 +68,10 @@ def test_toc_has_numbered_parts_with_captions():
 
 def test_every_chapter_starts_with_the_install_cell_from_config():
     assert check_install_cells(ROOT) == []
+
+
+def test_every_chapter_shows_its_quiz_and_flashcards_with_hidden_source():
+    assert check_quiz_cells(ROOT) == []
 
 
 def test_every_chapter_has_a_deck():
@@ -185,3 +189,10 @@ def test_chapter_whose_cell_raises_fails_the_build_naming_the_file(tmp_path):
     assert result.returncode != 0, output[-2000:]
     assert "01_tiny.md: WARNING: Executing notebook failed" in output, output[-2000:]
     assert "this chapter is broken" in output
+
+
+def test_quiz_cell_with_visible_source_is_named(tmp_path):
+    root = _make_book(tmp_path, code='from rnnlearn.quiz import show_quiz\nshow_quiz("01_tiny")')
+    problems = check_quiz_cells(root)
+    assert any("01_tiny.md" in p and "show_quiz cell must be tagged remove-input" in p for p in problems), problems
+    assert any("show_flashcards" in p for p in problems), problems

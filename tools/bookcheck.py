@@ -3,7 +3,8 @@
 Each check returns a list of problems, one line each, naming the file to fix:
 - pairs: every chapter book/NN_slug.md has a notebook book/NN_slug.ipynb with the same cells and no outputs;
 - toc: every `file:` in _toc.yml exists, and every chapter is listed;
-- install cells: every chapter starts with the Colab install cell built from _config.yml.
+- install cells: every chapter starts with the Colab install cell built from _config.yml;
+- quiz cells: every chapter shows its own quiz and flashcards from cells whose source is hidden.
 """
 
 from __future__ import annotations
@@ -100,8 +101,27 @@ def check_install_cells(root: Path) -> list[str]:
     return problems
 
 
+def check_quiz_cells(root: Path) -> list[str]:
+    """Every chapter ends with its own quiz and flashcards, in cells whose source the page hides
+    (the quiz cell's source would show the answers)."""
+    problems = []
+    for md in sorted((root / "book").glob(CHAPTER_GLOB + ".md")):
+        name = md.stem
+        for call in ("show_quiz", "show_flashcards"):
+            cells = [c for c in jupytext.read(md).cells if c.cell_type == "code" and f"{call}(" in c.source]
+            if not any(f'{call}("{name}")' in c.source for c in cells):
+                problems.append(f"{md.relative_to(root)}: no cell calls {call}(\"{name}\")")
+            for cell in cells:
+                tags = cell.metadata.get("tags", [])
+                if not {"remove-input", "remove-cell"} & set(tags):
+                    problems.append(f"{md.relative_to(root)}: the {call} cell must be tagged remove-input "
+                                    "(its source would show the answers)")
+    return problems
+
+
 def main() -> int:
-    problems = check_toc(ROOT) + check_pairs(ROOT / "book") + check_install_cells(ROOT)
+    problems = (check_toc(ROOT) + check_pairs(ROOT / "book") + check_install_cells(ROOT)
+                + check_quiz_cells(ROOT))
     for problem in problems:
         print(problem)
     return 1 if problems else 0
