@@ -323,3 +323,31 @@ def tensor_table(kind: str, input_size: int, hidden_size: int, reset_after: bool
         {"keras": "bias", "keras_shape": keras_weights[2].shape, "torch": "bias_ih, bias_hh",
          "torch_shape": shapes["bias_ih"], "conversion": bias_rule},
     ]
+
+
+class StateConventions:
+    """What the three twins share about sizes and states, whatever the framework.
+
+    A model holds a :class:`Spec` as ``self.spec`` and ``num_states`` (2 for the LSTM's ``(h, c)``,
+    else 1). Internally a state is always a tuple; users see a single array, or the ``(h, c)`` pair.
+    """
+
+    num_states = 1
+
+    @property
+    def input_size(self):
+        return self.spec.input_size
+
+    @property
+    def hidden_size(self):
+        return self.spec.hidden_size
+
+    def _as_tuple(self, state, name="state"):
+        if self.num_states == 1:
+            return (state,)
+        if not isinstance(state, (tuple, list)) or len(state) != 2:
+            raise ValueError(f"{type(self).__name__} expected {name} to be a tuple (h, c), got {type(state).__name__}")
+        return tuple(state)
+
+    def _public(self, state):
+        return state[0] if self.num_states == 1 else tuple(state)

@@ -10,11 +10,10 @@ import textwrap
 from pathlib import Path
 
 import nbformat
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import check_install_cells, check_pairs, check_quiz_cells, check_toc, toc_files  # noqa: E402
+from bookcheck import check_install_cells, check_pairs, check_quiz_cells, check_toc, toc_chapters  # noqa: E402
 from sync import install_cell_source  # noqa: E402
 
 CHAPTER = textwrap.dedent('''\
@@ -77,7 +76,7 @@ def test_every_chapter_shows_its_quiz_and_flashcards_with_hidden_source():
 def test_every_chapter_has_a_deck():
     from rnnlearn.quiz import available_decks
 
-    chapters = [Path(e).name for e in toc_files(ROOT) if Path(e).name[:2].isdigit()]
+    chapters = toc_chapters(ROOT)
     missing = sorted(set(chapters) - set(available_decks()))
     assert not missing, f"chapters without a deck in rnnlearn/quiz/decks: {missing}"
 

@@ -10,10 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import toc_files  # noqa: E402
+from bookcheck import toc_chapters  # noqa: E402
 
 GLOSSARY = ROOT / "book" / "appendix" / "glossary.md"
-CHAPTERS = [Path(e).name for e in toc_files(ROOT) if Path(e).name[:2].isdigit()]
+CHAPTERS = toc_chapters(ROOT)
 MIN_TERMS = 3
 
 def _labels_by_chapter() -> dict[str, str]:

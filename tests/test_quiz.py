@@ -13,9 +13,9 @@ from rnnlearn.quiz.render import markdown_to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import toc_files  # noqa: E402
+from bookcheck import toc_chapters  # noqa: E402
 
-CHAPTERS = [Path(e).name for e in toc_files(ROOT) if Path(e).name[:2].isdigit()]
+CHAPTERS = toc_chapters(ROOT)
 
 
 @pytest.mark.parametrize("chapter", available_decks())

@@ -71,6 +71,11 @@ def toc_files(root: Path) -> list[str]:
     return found
 
 
+def toc_chapters(root: Path) -> list[str]:
+    """The chapters listed in _toc.yml, by name: ['01_sequences_and_memory', ...]."""
+    return [Path(entry).name for entry in toc_files(root) if Path(entry).name[:2].isdigit()]
+
+
 def check_toc(root: Path) -> list[str]:
     problems = []
     listed = toc_files(root)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from ..layout import canonical_dtype, init_params, param_names
+from ..layout import StateConventions, canonical_dtype, init_params, param_names
 from ..utils import check_shape
 
 _BACKEND_IS_TORCH = keras.backend.backend() == "torch"
 
 
-class _Recurrent(keras.layers.Layer):
+class _Recurrent(StateConventions, keras.layers.Layer):
     """Weights (PyTorch's names), dtype and state conventions shared by the Keras twins."""
 
     kind = ""
@@ -45,28 +45,10 @@ class _Recurrent(keras.layers.Layer):
             config.pop(key, None)
         return cls(**config)
 
-    @property
-    def input_size(self):
-        return self.spec.input_size
-
-    @property
-    def hidden_size(self):
-        return self.spec.hidden_size
-
     def _tensor(self, x, expected, name):
         x = ops.convert_to_tensor(x, dtype=self.compute_dtype)
         shape, symbols = check_shape(x, expected, name, type(self).__name__)
         return x, symbols
-
-    def _as_tuple(self, state):
-        if self.num_states == 1:
-            return (state,)
-        if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise ValueError(f"{type(self).__name__} expected state to be a tuple (h, c), got {type(state).__name__}")
-        return tuple(state)
-
-    def _public(self, state):
-        return state[0] if self.num_states == 1 else tuple(state)
 
     def _check_state(self, state, shape, symbolic_shape):
         if state is None:

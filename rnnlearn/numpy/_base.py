@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..layout import WEIGHTS, canonical_dtype, init_params, param_names
+from ..layout import WEIGHTS, StateConventions, canonical_dtype, init_params, param_names
 from ..utils import check_shape
 
 
@@ -48,7 +48,7 @@ def _short(params, names):
     return {short: params.get(full) for short, full in zip(WEIGHTS, names)}
 
 
-class _Recurrent:
+class _Recurrent(StateConventions):
     """Parameters, dtype and state conventions shared by cells and layers."""
 
     kind = ""
@@ -60,29 +60,11 @@ class _Recurrent:
         self.params = init_params(spec, seed, forget_bias, self.dtype)
         self._cache = None
 
-    @property
-    def input_size(self):
-        return self.spec.input_size
-
-    @property
-    def hidden_size(self):
-        return self.spec.hidden_size
-
     def __getattr__(self, name):  # cell.weight_ih, layer.bias_hh_l0_reverse, ...
         params = self.__dict__.get("params", {})
         if name in params:
             return params[name]
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-
-    def _as_tuple(self, state, name="state"):
-        if self.num_states == 1:
-            return (state,)
-        if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise ValueError(f"{type(self).__name__} expected {name} to be a tuple (h, c), got {type(state).__name__}")
-        return tuple(state)
-
-    def _public(self, state):
-        return state[0] if self.num_states == 1 else tuple(state)
 
     def _array(self, x, expected, name):
         x = np.asarray(x)

@@ -15,12 +15,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..layout import canonical_dtype, init_params, param_names
+from ..layout import StateConventions, canonical_dtype, init_params, param_names
 from ..utils import check_shape
 
 
 
-class _Recurrent(nn.Module):
+class _Recurrent(StateConventions, nn.Module):
     """Parameters (PyTorch's names, shared with ``torch.nn.LSTM``), dtype and state conventions."""
 
     kind = ""
@@ -40,28 +40,10 @@ class _Recurrent(nn.Module):
     def device(self):
         return self.weight_ih.device if self.spec.num_layers is None else self.weight_ih_l0.device
 
-    @property
-    def input_size(self):
-        return self.spec.input_size
-
-    @property
-    def hidden_size(self):
-        return self.spec.hidden_size
-
     def _tensor(self, x, expected, name):
         x = torch.as_tensor(x, dtype=self.dtype, device=self.device)
         shape, symbols = check_shape(x, expected, name, type(self).__name__)
         return x, symbols
-
-    def _as_tuple(self, state):
-        if self.num_states == 1:
-            return (state,)
-        if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise ValueError(f"{type(self).__name__} expected state to be a tuple (h, c), got {type(state).__name__}")
-        return tuple(state)
-
-    def _public(self, state):
-        return state[0] if self.num_states == 1 else tuple(state)
 
     def _check_state(self, state, shape, B):
         if state is None:

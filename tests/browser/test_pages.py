@@ -17,10 +17,10 @@ from rnnlearn.quiz import load_deck, quiz_data
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import toc_files  # noqa: E402
+from bookcheck import toc_chapters, toc_files  # noqa: E402
 from conftest import QUESTIONS_EXERCISED  # noqa: E402
 
-CHAPTERS = [Path(entry).stem for entry in toc_files(ROOT) if Path(entry).stem[:2].isdigit()]
+CHAPTERS = toc_chapters(ROOT)
 PAGES = toc_files(ROOT)
 
 # Console messages that are known and harmless, with the reason.
