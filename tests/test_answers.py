@@ -43,3 +43,22 @@ def test_gru_and_lstm_counts_used_by_chapter_7():
     assert rnn_param_count("lstm", 2, 32, framework="torch") == 4608
     assert rnn_param_count("gru", 8, 16, framework="keras", reset_after=False) == 1200
     assert rnn_param_count("gru", 8, 16, framework="keras", reset_after=True) == 1248
+
+
+def test_reset_state_ceiling_matches_chapter_9():
+    from rnnlearn.quiz.answers import reset_state_ceiling
+
+    assert reset_state_ceiling(8, 3) == 0.8125
+    assert reset_state_ceiling(32, 3) == 1 - 3 / 64
+    assert reset_state_ceiling(5, 0) == 1.0
+    with pytest.raises(ValueError):
+        reset_state_ceiling(2, 3)
+
+
+def test_padding_fraction():
+    from rnnlearn.quiz.answers import padding_fraction
+
+    assert padding_fraction([7, 3, 5, 1]) == (28 - 16) / 28
+    assert padding_fraction([4, 4]) == 0.0
+    with pytest.raises(ValueError):
+        padding_fraction([])

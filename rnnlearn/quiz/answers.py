@@ -194,6 +194,29 @@ def forget_gate_retention(bias: float, steps: int) -> float:
     return (1.0 / (1.0 + math.exp(-float(bias)))) ** steps
 
 
+def reset_state_ceiling(segment_len: int, delay: int) -> float:
+    """Best accuracy on a delayed-echo task of fair coin flips when the state is reset every ``segment_len`` steps.
+
+    The first ``delay`` targets of each segment depend on the previous segment and are guessed (right half of
+    the time): ``1 - delay / (2 * segment_len)`` (chapter 9, truncated BPTT).
+    """
+    for name, value in (("segment_len", segment_len), ("delay", delay)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    if segment_len < 1 or delay > segment_len:
+        raise ValueError(f"need 1 <= segment_len and delay <= segment_len, got {segment_len}, {delay}")
+    return 1.0 - delay / (2.0 * segment_len)
+
+
+def padding_fraction(lengths) -> float:
+    """Share of a padded batch's ``B x max(lengths)`` steps that are padding (chapter 9, mini-batches)."""
+    lengths = [int(n) for n in lengths]
+    if not lengths or min(lengths) < 0 or max(lengths) < 1:
+        raise ValueError(f"lengths must be non-negative with at least one positive, got {lengths!r}")
+    total = len(lengths) * max(lengths)
+    return (total - sum(lengths)) / total
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
