@@ -18,6 +18,8 @@ embedded Reber grammar              :func:`embedded_reber_strings`, ...         
 time series                         :func:`sine_mixture`, :func:`mackey_glass`,  Mackey & Glass 1977
                                     :func:`forecasting_windows`
 digits as sequences                 :func:`load_digits_sequences`                scikit-learn ``load_digits``
+labelling and alignment             :func:`lookahead_xor`,                       Graves et al. 2006
+                                    :func:`unsegmented_symbols`
 text                                :func:`load_text`, :class:`CharVocab`,       Austen 1817
                                     :func:`next_char_batch`
 ==================================  ===========================================  ===========================
@@ -28,6 +30,7 @@ from .adding import adding_problem
 from .bits import latch, parity
 from .copying import TokenTask, copy_task, selective_copying
 from .digits import load_digits_sequences
+from .labelling import lookahead_xor, lookahead_xor_ceiling, unsegmented_symbols
 from .grammar import (
     REBER_SYMBOLS,
     embedded_reber_strings,
@@ -42,6 +45,9 @@ from .series import forecasting_windows, mackey_glass, sine_mixture
 from .text import CharVocab, load_text, next_char_batch
 
 __all__ = [
+    "lookahead_xor",
+    "lookahead_xor_ceiling",
+    "unsegmented_symbols",
     "IGNORE_INDEX",
     "TokenTask",
     "adding_problem",

@@ -217,6 +217,21 @@ def padding_fraction(lengths) -> float:
     return (total - sum(lengths)) / total
 
 
+def ctc_min_input_length(labels) -> int:
+    """Fewest frames a CTC path needs to emit the label string ``labels``: one per label, plus one blank
+    between every two equal neighbours (without it they would merge): chapter 10, CTC."""
+    labels = list(labels)
+    return len(labels) + sum(1 for a, b in zip(labels, labels[1:]) if a == b)
+
+
+def lookahead_tagging_ceiling(length: int, lookahead: int = 1) -> float:
+    """Best per-step accuracy of a left-to-right tagger on ``y_t = x_t XOR x_{t+k}`` over T fair bits
+    (chapter 10): the T - k tags that need an unseen bit are coin flips, the last k are certain."""
+    from ..data.labelling import lookahead_xor_ceiling
+
+    return lookahead_xor_ceiling(length, lookahead)
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
