@@ -232,6 +232,28 @@ def lookahead_tagging_ceiling(length: int, lookahead: int = 1) -> float:
     return lookahead_xor_ceiling(length, lookahead)
 
 
+def bits_per_char_from_perplexity(perplexity: float) -> float:
+    """Bits per character of a model with per-character perplexity ``perplexity``: log2(perplexity) (chapter 11)."""
+    if not perplexity >= 1:
+        raise ValueError(f"perplexity must be >= 1, got {perplexity!r}")
+    return math.log2(perplexity)
+
+
+def uniform_bits_per_char(vocab_size: int) -> float:
+    """Cost in bits per character of the uniform guess over ``vocab_size`` characters: log2(V) (chapter 11)."""
+    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 1:
+        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
+    return math.log2(vocab_size)
+
+
+def temperature_top_probability(logit_gap: float, temperature: float) -> float:
+    """Probability of the larger of two logits ``logit_gap`` apart after dividing by ``temperature``:
+    1 / (1 + exp(-gap / tau)) (chapter 11, sampling with a temperature)."""
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature!r}")
+    return 1.0 / (1.0 + math.exp(-float(logit_gap) / float(temperature)))
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
