@@ -1,0 +1,5 @@
+"""Composite models built from the twins (PyTorch only for now): the encoder-decoder with attention.
+
+Import the submodule you need, e.g. ``from rnnlearn.models.seq2seq import Seq2Seq``; importing this package
+imports neither torch nor tensorflow.
+"""
