@@ -254,6 +254,28 @@ def temperature_top_probability(logit_gap: float, temperature: float) -> float:
     return 1.0 / (1.0 + math.exp(-float(logit_gap) / float(temperature)))
 
 
+def bleu_brevity_penalty(reference_length: int, output_length: int) -> float:
+    """BLEU's brevity penalty min(1, exp(1 - r / c)) for r reference and c output tokens (chapter 12)."""
+    if reference_length < 0 or output_length < 1:
+        raise ValueError(f"need reference_length >= 0 and output_length >= 1, got {reference_length}, {output_length}")
+    return min(1.0, math.exp(1.0 - reference_length / output_length))
+
+
+def attention_weight_count(target_length: int, source_length: int, batch_size: int = 1) -> int:
+    """Entries of the attention (alignment) matrices of a batch: B * T * S (chapter 12)."""
+    for name, value in (("target_length", target_length), ("source_length", source_length), ("batch_size", batch_size)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return batch_size * target_length * source_length
+
+
+def beam_search_scored_candidates(beam_size: int, vocab_size: int) -> int:
+    """Candidate extensions beam search scores at one step with a full beam: k * V (chapter 12)."""
+    if beam_size < 1 or vocab_size < 1:
+        raise ValueError(f"beam_size and vocab_size must be positive, got {beam_size}, {vocab_size}")
+    return beam_size * vocab_size
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
