@@ -16,7 +16,8 @@ associative recall                  :func:`multi_query_associative_recall`      
 bit streams                         :func:`parity`, :func:`latch`                Bengio et al. 1994
 embedded Reber grammar              :func:`embedded_reber_strings`, ...          Hochreiter & Schmidhuber 1997
 time series                         :func:`sine_mixture`, :func:`mackey_glass`,  Mackey & Glass 1977
-                                    :func:`forecasting_windows`
+                                    :func:`forecasting_windows`,
+                                    :func:`sensor_signal`
 digits as sequences                 :func:`load_digits_sequences`                scikit-learn ``load_digits``
 text                                :func:`load_text`, :class:`CharVocab`,       Austen 1817
                                     :func:`next_char_batch`
@@ -38,6 +39,7 @@ from .grammar import (
     reber_strings,
 )
 from .recall import multi_query_associative_recall
+from .sensor import sensor_signal
 from .series import forecasting_windows, mackey_glass, sine_mixture
 from .text import CharVocab, load_text, next_char_batch
 
@@ -60,6 +62,7 @@ __all__ = [
     "sine_mixture",
     "mackey_glass",
     "forecasting_windows",
+    "sensor_signal",
     "load_digits_sequences",
     "load_text",
     "CharVocab",
