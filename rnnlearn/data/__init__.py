@@ -16,7 +16,8 @@ associative recall                  :func:`multi_query_associative_recall`      
 bit streams                         :func:`parity`, :func:`latch`                Bengio et al. 1994
 embedded Reber grammar              :func:`embedded_reber_strings`, ...          Hochreiter & Schmidhuber 1997
 time series                         :func:`sine_mixture`, :func:`mackey_glass`,  Mackey & Glass 1977
-                                    :func:`forecasting_windows`
+                                    :func:`forecasting_windows`,
+                                    :func:`sensor_signal`
 digits as sequences                 :func:`load_digits_sequences`                scikit-learn ``load_digits``
 labelling and alignment             :func:`lookahead_xor`,                       Graves et al. 2006
                                     :func:`unsegmented_symbols`
@@ -41,6 +42,7 @@ from .grammar import (
     reber_strings,
 )
 from .recall import multi_query_associative_recall
+from .sensor import sensor_signal
 from .series import forecasting_windows, mackey_glass, sine_mixture
 from .text import CharVocab, load_text, next_char_batch
 
@@ -66,6 +68,7 @@ __all__ = [
     "sine_mixture",
     "mackey_glass",
     "forecasting_windows",
+    "sensor_signal",
     "load_digits_sequences",
     "load_text",
     "CharVocab",

@@ -8,3 +8,6 @@
 Import the submodule you need, e.g. ``from rnnlearn.models.seq2seq import Seq2Seq``; importing this package
 imports neither torch nor tensorflow.
 """
+
+
+"""Task models built on the twins. Each submodule imports its framework itself; this package imports none."""
