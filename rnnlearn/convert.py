@@ -7,7 +7,9 @@ Supported on either side:
 - the twins ``rnnlearn.{numpy,torch,keras}.{RNN,LSTM,GRU}`` and their cells;
 - ``torch.nn.RNN``, ``LSTM``, ``GRU`` (any ``num_layers``, bidirectional) and ``torch.nn.RNNCell``, ``LSTMCell``, ``GRUCell``;
 - ``keras.layers.SimpleRNN``, ``LSTM``, ``GRU``, a ``keras.layers.Bidirectional`` wrapping one, or a list
-  of those (a stack: element l is layer l).
+  of those (a stack: element l is layer l);
+- the whole models ``rnnlearn.{numpy,torch,keras}.CharLSTM`` and ``Forecaster``, between twins of the same
+  model (their names: :mod:`rnnlearn.model_layout`).
 
 This module imports neither torch nor keras: it only touches the framework an object comes from,
 which is already imported if such an object exists.
@@ -20,12 +22,14 @@ import sys
 import numpy as np
 
 from .layout import Spec, from_keras, param_names, param_shapes, to_keras
+from .model_layout import lstm_prefix
 
 __all__ = ["copy_weights", "read_weights"]
 
 _KIND_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 _TORCH_KINDS = {"RNN": "rnn", "LSTM": "lstm", "GRU": "gru", "RNNCell": "rnn", "LSTMCell": "lstm", "GRUCell": "gru"}
 _KERAS_KINDS = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
+_WHOLE_MODELS = ("CharLSTM", "Forecaster")
 
 
 def _origin(obj) -> str:
@@ -37,6 +41,8 @@ def _origin(obj) -> str:
     module = type(obj).__module__
     if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and hasattr(obj, "spec"):
         return "twin"
+    if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and type(obj).__name__ in _WHOLE_MODELS:
+        return "whole"
     if module.startswith("torch.") and type(obj).__name__ in _TORCH_KINDS:
         return "torch"
     if module.startswith("keras.") and (type(obj).__name__ in _KERAS_KINDS or type(obj).__name__ == "Bidirectional"):
@@ -92,6 +98,74 @@ def _write_twin(obj, values):
         for n, v in values.items():
             variable = getattr(obj, n)
             variable.assign(np.asarray(v, dtype=variable.dtype))
+
+
+# --- whole models: CharLSTM and Forecaster ---------------------------------------------------------
+
+def _to_numpy(value):
+    if hasattr(value, "detach"):  # a torch tensor, or a Keras variable under the torch backend
+        return value.detach().cpu().numpy().copy()
+    keras = sys.modules.get("keras")
+    if keras is not None and not isinstance(value, np.ndarray):
+        value = keras.ops.convert_to_numpy(value)
+    return np.array(value)
+
+
+def _read_whole(obj):
+    """``(the LSTM's spec, {neutral name: array})``: embedding (CharLSTM), ``lstm.*``, head."""
+    framework = _twin_framework(obj)
+    values = {}
+    if framework == "numpy":
+        extras = {name: np.array(value) for name, value in obj.params.items()}
+    elif framework == "torch":
+        extras = {name: _to_numpy(p) for name, p in obj.named_parameters() if not name.startswith(lstm_prefix)}
+    else:
+        extras = {"head.weight": _to_numpy(obj.head.kernel).T, "head.bias": _to_numpy(obj.head.bias)}
+        if hasattr(obj, "embed"):
+            extras["embed.weight"] = _to_numpy(obj.embed.embeddings)
+    if "embed.weight" in extras:
+        values["embed.weight"] = extras.pop("embed.weight")
+    spec, lstm = _read_twin(obj.lstm)
+    values.update({lstm_prefix + name: value for name, value in lstm.items()})
+    values.update(extras)  # head.weight, head.bias
+    return spec, values
+
+
+def _write_whole(obj, values):
+    _write_twin(obj.lstm, {name[len(lstm_prefix):]: v for name, v in values.items() if name.startswith(lstm_prefix)})
+    extras = {name: v for name, v in values.items() if not name.startswith(lstm_prefix)}
+    framework = _twin_framework(obj)
+    if framework == "numpy":
+        for name, value in extras.items():
+            obj.params[name] = np.array(value, dtype=obj.lstm.dtype)
+    elif framework == "torch":
+        torch = sys.modules["torch"]
+        with torch.no_grad():
+            for name, value in extras.items():
+                param = obj.get_parameter(name)
+                param.copy_(torch.as_tensor(np.asarray(value), dtype=param.dtype))
+    else:
+        targets = {"head.weight": (obj.head.kernel, True), "head.bias": (obj.head.bias, False)}
+        if hasattr(obj, "embed"):
+            targets["embed.weight"] = (obj.embed.embeddings, False)
+        for name, value in extras.items():
+            variable, transpose = targets[name]
+            value = np.asarray(value)
+            variable.assign((value.T if transpose else value).astype(variable.dtype))
+
+
+def _copy_whole(src, dst):
+    head = f"copy_weights: cannot copy {_describe(src)} into {_describe(dst)}"
+    if _origin(src) != "whole" or _origin(dst) != "whole" or type(src).__name__ != type(dst).__name__:
+        raise ValueError(head + ": a whole model (CharLSTM, Forecaster) copies only into a twin of the same model")
+    _, values = _read_whole(src)
+    _, expected = _read_whole(dst)
+    for name, value in expected.items():
+        got = values[name].shape if name in values else None
+        if got != value.shape:
+            raise ValueError(head + f": expected {name} of shape {value.shape}, got {got}")
+    _write_whole(dst, values)
+    return dst
 
 
 # --- torch.nn ----------------------------------------------------------------------------------------
@@ -213,10 +287,16 @@ def _write_keras(obj, spec, values):
 # --- the public functions --------------------------------------------------------------------------
 
 def read_weights(obj):
-    """``(spec, {name: array})`` of any supported object, in the neutral layout (PyTorch's names and order)."""
+    """``(spec, {name: array})`` of any supported object, in the neutral layout (PyTorch's names and order).
+
+    For a whole model (``CharLSTM``, ``Forecaster``) ``spec`` is its LSTM's and the names are those of
+    :mod:`rnnlearn.model_layout` (``embed.weight``, ``lstm.weight_ih_l0``, ..., ``head.weight``, ``head.bias``).
+    """
     origin = _origin(obj)
     if origin == "twin":
         return _read_twin(obj)
+    if origin == "whole":
+        return _read_whole(obj)
     if origin == "torch":
         return _read_torch(obj)
     if origin in ("keras", "keras-stack"):
@@ -263,7 +343,8 @@ def copy_weights(src, dst):
         Any two of: an rnnlearn twin (NumPy, PyTorch or Keras; cell or layer), ``torch.nn.RNN``,
         ``LSTM``, ``GRU`` (or their cells), ``keras.layers.SimpleRNN``, ``LSTM``, ``GRU``, a
         ``keras.layers.Bidirectional`` wrapping one, or a list of those for a stack. An unbuilt
-        Keras ``dst`` is built for ``src``'s input size.
+        Keras ``dst`` is built for ``src``'s input size. Or two twins of the same whole model
+        (``CharLSTM`` or ``Forecaster``; NumPy, PyTorch or Keras) with the same sizes.
 
     Returns
     -------
@@ -289,6 +370,8 @@ def copy_weights(src, dst):
     >>> builtin = torch.nn.LSTM(3, 5, num_layers=2, batch_first=True)
     >>> twin = copy_weights(builtin, LSTM(3, 5, num_layers=2))
     """
+    if "whole" in (_origin(src), _origin(dst)):
+        return _copy_whole(src, dst)
     src_spec, values = read_weights(src)
     dst_spec = _dst_spec(dst, src_spec)
     problem = _mismatch(src, dst, src_spec, dst_spec)

@@ -1,15 +1,19 @@
-"""Framework-free measures for language models: bits per character, perplexity, baselines, temperature.
+"""Framework-free measures for language models (bits per character, perplexity, baselines, temperature)
+and sampling from any of the three ``CharLSTM`` twins.
 
 Chapter 11. All logarithms of losses are natural (nats) unless a name says bits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
+import sys
 
 import numpy as np
 
-__all__ = ["bits_per_char", "perplexity", "uniform_bits", "unigram_bits", "softmax_temperature", "entropy_bits"]
+__all__ = ["bits_per_char", "perplexity", "uniform_bits", "unigram_bits", "softmax_temperature", "entropy_bits",
+           "sample"]
 
 
 def bits_per_char(nats: float) -> float:
@@ -66,3 +70,56 @@ def entropy_bits(probs) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         terms = np.where(p > 0, -p * np.log2(np.where(p > 0, p, 1.0)), 0.0)
     return terms.sum(axis=-1)
+
+
+def _as_numpy(x) -> np.ndarray:
+    """A NumPy copy of a NumPy array, a torch tensor (any device) or a Keras tensor (any backend)."""
+    if hasattr(x, "detach"):  # torch, also Keras under the torch backend
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+def sample(model, prompt_ids, length: int, *, temperature: float = 1.0, seed=None) -> list[int]:
+    """Generate ``length`` ids after ``prompt_ids``, drawing each from softmax(logits / temperature).
+
+    Parameters
+    ----------
+    model : rnnlearn.numpy.CharLSTM, rnnlearn.torch.CharLSTM or rnnlearn.keras.CharLSTM
+        Called as ``logits, state = model(ids, state)``; a PyTorch model runs in eval mode without
+        gradients and is put back in the mode it was in.
+    prompt_ids : sequence of int, shape (P,), P >= 1
+        The text to start from; it is read once to build the state.
+    length : int
+        How many ids to draw.
+    temperature : float
+        > 0. Below 1 sharpens the distribution (more likely, more repetitive text), above 1 flattens it.
+    seed : int, numpy.random.Generator or None
+        Source of the draws (NumPy's, so that the same seed gives the same text with any twin on any
+        device, up to float rounding that reaches a draw's boundary).
+
+    Returns
+    -------
+    list of int, the ``length`` drawn ids (the prompt not included). Each step feeds the drawn id back
+    with the carried state, so a step costs one step of the network, not a pass over the prefix.
+    """
+    if not temperature > 0:
+        raise ValueError(f"sample expected temperature > 0, got {temperature!r}")
+    prompt = np.asarray(prompt_ids, dtype=np.int64).reshape(1, -1)  # (1, P)
+    if prompt.shape[1] < 1:
+        raise ValueError("sample expected a prompt of at least one id")
+    rng = np.random.default_rng(seed)
+    torch = sys.modules.get("torch")
+    was_training = getattr(model, "training", None)
+    if torch is not None and isinstance(model, torch.nn.Module):
+        model.eval()
+    no_grad = torch.no_grad() if torch is not None else contextlib.nullcontext()
+    drawn = []
+    with no_grad:
+        logits, state = model(prompt)  # (1, P, V)
+        for _ in range(length):
+            probs = softmax_temperature(_as_numpy(logits)[0, -1], temperature)  # (V,), float64
+            drawn.append(int(rng.choice(len(probs), p=probs)))
+            logits, state = model(np.array([[drawn[-1]]]), state)  # (1, 1, V)
+    if torch is not None and isinstance(model, torch.nn.Module):
+        model.train(was_training)
+    return drawn

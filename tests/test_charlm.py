@@ -1,4 +1,7 @@
-"""rnnlearn.lm (framework-free measures) and rnnlearn.models.charlm (chapter 11)."""
+"""rnnlearn.lm (framework-free measures and sampling) and the PyTorch CharLSTM (chapter 11).
+
+The twins against each other: test_whole_models.py and test_keras_whole_models.py.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +13,9 @@ import torch
 
 import rnnlearn.numpy as rl_np
 from rnnlearn.convert import copy_weights
-from rnnlearn.lm import (bits_per_char, entropy_bits, perplexity, softmax_temperature, uniform_bits,
+from rnnlearn.lm import (bits_per_char, entropy_bits, perplexity, sample, softmax_temperature, uniform_bits,
                          unigram_bits)
-from rnnlearn.models.charlm import CharLSTM, sample
+from rnnlearn.torch import CharLSTM
 
 
 def test_bits_and_perplexity_of_a_uniform_guess():
@@ -43,39 +46,52 @@ def test_temperature_entropy_is_monotone_and_has_the_right_limits():
         softmax_temperature(logits, 0.0)
 
 
-def test_charlstm_shapes_state_continuation_and_numpy_parity():
-    torch.manual_seed(0)
-    model = CharLSTM(7, 5, 6, seed=0)
-    ids = torch.randint(0, 7, (3, 9))  # (B, T)
+def test_charlstm_shapes_and_state_continuation():
+    model = CharLSTM(7, 5, 6, num_layers=2, seed=0)
+    ids = torch.randint(0, 7, (3, 9), generator=torch.Generator().manual_seed(0))  # (B, T)
     logits, (h, c) = model(ids)
-    assert logits.shape == (3, 9, 7) and h.shape == c.shape == (1, 3, 6)
+    assert logits.shape == (3, 9, 7) and h.shape == c.shape == (2, 3, 6)
     first, state = model(ids[:, :4])
     second, _ = model(ids[:, 4:], state)
     torch.testing.assert_close(torch.cat([first, second], 1), logits)
-    # the same computation with the NumPy oracle for the LSTM
-    layer = rl_np.LSTM(5, 6, seed=1)
-    copy_weights(model.lstm, layer)
-    embedded = model.embed.weight.detach().numpy()[ids.numpy()]  # (B, T, E)
-    outputs, _ = layer(embedded.astype("float32"))
-    expected = outputs @ model.head.weight.detach().numpy().T + model.head.bias.detach().numpy()
-    np.testing.assert_allclose(logits.detach().numpy(), expected, atol=1e-5)
-    with pytest.raises(ValueError):
+    torch.testing.assert_close(model(ids.numpy())[0], logits)  # NumPy ids are accepted
+    with pytest.raises(ValueError, match=r"CharLSTM expected integer ids of shape \(B, T\), got shape \(3, 9\) torch.float32"):
         model(ids.float())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"got shape \(9,\)"):
+        model(ids[0])
+    with pytest.raises(ValueError, match="CharLSTM expected vocab_size to be a positive integer, got 0"):
         CharLSTM(0, 5, 6)
 
 
+def test_charlstm_seed_fixes_every_weight_and_the_lstm_draws_first():
+    a, b = CharLSTM(7, 5, 6, seed=4), CharLSTM(7, 5, 6, seed=4)
+    for (name, p), (_, q) in zip(a.named_parameters(), b.named_parameters(), strict=True):
+        torch.testing.assert_close(p, q, msg=name)
+    alone = rl_np.LSTM(5, 6, seed=4)  # the model's LSTM is the LSTM this seed gives on its own
+    np.testing.assert_array_equal(a.lstm.weight_hh_l0.detach().numpy(), alone.weight_hh_l0)
+    assert not torch.equal(CharLSTM(7, 5, 6, seed=5).embed.weight, a.embed.weight)
+
+
 def test_sample_is_reproducible_and_low_temperature_is_greedy():
-    torch.manual_seed(0)
     model = CharLSTM(7, 5, 6, seed=0)
-    draw = lambda t: sample(model, [1, 2], 12, temperature=t, generator=torch.Generator().manual_seed(3))
+    draw = lambda t: sample(model, [1, 2], 12, temperature=t, seed=3)
     assert draw(1.0) == draw(1.0) and len(draw(1.0)) == 12
+    assert draw(1.0) != sample(model, [1, 2], 12, seed=4)
     greedy, ids, state = [], torch.tensor([[1, 2]]), None
     with torch.no_grad():
         logits, state = model(ids)
         for _ in range(12):
             greedy.append(int(logits[0, -1].argmax()))
             logits, state = model(torch.tensor([[greedy[-1]]]), state)
-    assert draw(1e-4) == greedy
-    with pytest.raises(ValueError):
+    assert draw(1e-6) == greedy  # two of the untrained logits differ by only 1e-4
+    assert model.training, "sample puts the model back in training mode"
+    with pytest.raises(ValueError, match="temperature > 0"):
         sample(model, [1], 3, temperature=0)
+    with pytest.raises(ValueError, match="at least one id"):
+        sample(model, [], 3)
+
+
+def test_sample_draws_the_same_text_from_the_numpy_twin():
+    model = CharLSTM(7, 5, 6, dtype="float64", seed=0)
+    twin = copy_weights(model, rl_np.CharLSTM(7, 5, 6, dtype="float64", seed=1))
+    assert sample(model, [1, 2], 30, seed=0) == sample(twin, [1, 2], 30, seed=0)

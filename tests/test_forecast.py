@@ -72,14 +72,14 @@ def test_answers():
 
 
 def test_forecast_module_imports_no_framework():
-    code = "import sys, rnnlearn.forecast, rnnlearn.models; print(','.join(n for n in ('torch', 'tensorflow', 'keras') if n in sys.modules))"
+    code = "import sys, rnnlearn.forecast, rnnlearn.models, rnnlearn.model_layout, rnnlearn.lm; print(','.join(n for n in ('torch', 'tensorflow', 'keras') if n in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
 
 
 def test_forecaster_streams_and_converts():
     torch = pytest.importorskip("torch")
-    from rnnlearn.models.forecast import Forecaster
+    from rnnlearn.torch import Forecaster
 
     model = Forecaster(1, 8, horizon=2, seed=0)
     x = torch.randn(3, 20, 1, generator=torch.Generator().manual_seed(0))
@@ -94,3 +94,8 @@ def test_forecaster_streams_and_converts():
         torch.testing.assert_close(builtin(x)[0], whole, atol=1e-6, rtol=0)
     again = Forecaster(1, 8, horizon=2, seed=0)
     torch.testing.assert_close(again.head.weight, model.head.weight)
+    assert torch.all(model.head.bias == 0)
+    with pytest.raises(ValueError, match="Forecaster expected horizon to be a positive integer, got 0"):
+        Forecaster(1, 8, horizon=0)
+    with pytest.raises(ValueError, match=r"LSTM expected x of shape \(B, T, 1\), got \(3, 20\)"):
+        model(x[..., 0])

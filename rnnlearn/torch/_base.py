@@ -163,3 +163,11 @@ class Layer(_Recurrent):
         out_packed, final = builtin(packed, hx)
         outputs, _ = nn.utils.rnn.pad_packed_sequence(out_packed, batch_first=True, total_length=x.shape[1])
         return outputs, final
+
+
+def linear_from(weight, bias) -> nn.Linear:
+    """A ``torch.nn.Linear`` holding the given NumPy ``weight`` (K, H) and ``bias`` (K,), with no random start."""
+    layer = nn.Linear(weight.shape[1], weight.shape[0], device="meta")  # "meta": allocate nothing, draw nothing
+    layer.weight = nn.Parameter(torch.from_numpy(np.ascontiguousarray(weight)))
+    layer.bias = nn.Parameter(torch.from_numpy(np.ascontiguousarray(bias)))
+    return layer
