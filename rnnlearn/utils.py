@@ -38,9 +38,29 @@ def set_seed(seed: int) -> int:
         torch = sys.modules["torch"]
         torch.manual_seed(seed)
     if "keras" in sys.modules:
-        keras = sys.modules["keras"]
-        keras.utils.set_random_seed(seed)
+        _seed_keras(sys.modules["keras"], seed)
     return seed
+
+
+def _seed_keras(keras, seed: int) -> None:
+    """``keras.utils.set_random_seed(seed)``, without importing TensorFlow for another backend.
+
+    Keras's function imports TensorFlow whenever it is installed, to seed it too: seconds of start-up
+    in a chapter that runs Keras on the PyTorch backend. There, seed only Keras's own generator
+    (what the function does besides seeding TensorFlow and the generators seeded above).
+    """
+    if keras.backend.backend() == "tensorflow" or "tensorflow" in sys.modules:
+        keras.utils.set_random_seed(seed)
+        return
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+        from keras.src.utils.rng_utils import GLOBAL_RANDOM_SEED
+    except ImportError:  # a Keras whose internals moved: the public function after all
+        keras.utils.set_random_seed(seed)
+        return
+    global_state.set_global_attribute(GLOBAL_RANDOM_SEED, seed)
+    global_state.set_global_attribute(GLOBAL_SEED_GENERATOR, None)  # recreated from the seed when needed
 
 
 def _fmt(shape: Sequence) -> str:

@@ -1,6 +1,8 @@
 """rnnlearn.utils: seeding and shape checks."""
 
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -35,3 +37,19 @@ def test_set_seed_repeats_python_and_numpy():
 def test_set_seed_rejects_negative():
     with pytest.raises(ValueError, match="-1"):
         set_seed(-1)
+
+
+def test_set_seed_repeats_keras_random_on_the_torch_backend_without_importing_tensorflow():
+    code = """
+import os, sys
+os.environ["KERAS_BACKEND"] = "torch"
+import keras
+from rnnlearn.utils import set_seed
+set_seed(5); a = keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+set_seed(5); b = keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+set_seed(6); c = keras.ops.convert_to_numpy(keras.random.uniform((3,)))
+from keras.src.utils.rng_utils import get_random_seed
+print((a == b).all(), (a != c).any(), get_random_seed(), "tensorflow" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True", "6", "False"]
