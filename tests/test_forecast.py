@@ -44,6 +44,7 @@ def test_precision_recall_by_hand():
 
 def test_latency_summary_in_microseconds():
     summary = latency_summary(np.arange(1, 101) * 1e-6)
+    assert summary["min_us"] == pytest.approx(1.0)
     assert summary["median_us"] == pytest.approx(50.5)
     assert summary["p95_us"] == pytest.approx(95.05)
     assert summary["max_us"] == pytest.approx(100.0)
