@@ -138,3 +138,7 @@ def test_keras_twins_check_their_inputs():
     config = rk.Forecaster(2, 4, horizon=3, dtype="float64", seed=0).get_config()
     assert {k: config[k] for k in ("input_size", "hidden_size", "horizon", "dtype")} == \
         {"input_size": 2, "hidden_size": 4, "horizon": 3, "dtype": "float64"}
+    again = rk.Forecaster.from_config(config)
+    assert again.horizon == 3 and again.compute_dtype == "float64"
+    model_config = rk.CharLSTM(7, 5, 6, num_layers=2, seed=0).get_config()
+    assert rk.CharLSTM.from_config(model_config).lstm.num_layers == 2

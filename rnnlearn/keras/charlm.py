@@ -86,3 +86,9 @@ class CharLSTM(keras.layers.Layer):
 
     def get_config(self):
         return {**super().get_config(), **self._init_config}
+
+    @classmethod
+    def from_config(cls, config):
+        """A model of the same sizes (new weights: load them with ``load_weights`` or ``copy_weights``)."""
+        config = {key: value for key, value in config.items() if key not in ("name", "trainable")}
+        return cls(**config)
