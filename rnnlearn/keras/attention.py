@@ -13,23 +13,25 @@ __all__ = ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "m
 
 
 def additive_scores(query, keys, weight_query, weight_key, weight_v):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): v^T tanh(W_q q + W_k h_j)."""
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): v^T tanh(W_q q + W_k h_j)."""
     projected_query = matmul(query, ops.transpose(weight_query))  # (B, A)
-    hidden = ops.tanh(ops.expand_dims(projected_query, 1) + matmul(keys, ops.transpose(weight_key)))  # (B, T, A)
+    projected_keys = matmul(keys, ops.transpose(weight_key))  # (B, T, A)
+    hidden = ops.tanh(ops.expand_dims(projected_query, 1) + projected_keys)  # (B, T, A)
     return ops.squeeze(matmul(hidden, ops.expand_dims(weight_v, 1)), -1)  # (B, T)
 
 
 def multiplicative_scores(query, keys, weight):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): q^T W_a h_j."""
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): q^T W_a h_j."""
     projected = matmul(query, weight)  # (B, K): q^T W_a, once for all keys
     return ops.einsum("bk,btk->bt", projected, keys)  # (B, T)
 
 
 def attend(scores, keys, lengths=None):
-    """Softmax of the scores (B, T) over the keys, then the weighted average of the keys (B, T, K)."""
+    """Softmax of the scores (B, T) over the keys, then the average of the keys (B, T, K)."""
     if lengths is not None:
-        valid = ops.arange(ops.shape(keys)[1])[None, :] < ops.cast(lengths, "int32")[:, None]  # (B, T)
-        scores = ops.where(valid, scores, float("-inf"))  # padding keys get weight exp(-inf) = 0
+        positions = ops.arange(ops.shape(keys)[1])  # (T,)
+        valid = positions[None, :] < ops.cast(lengths, "int32")[:, None]  # (B, T)
+        scores = ops.where(valid, scores, float("-inf"))  # padding: weight exp(-inf) = 0
     weights = ops.softmax(scores, axis=1)  # (B, T)
     return ops.einsum("bt,btk->bk", weights, keys), weights  # (B, K), (B, T)
 

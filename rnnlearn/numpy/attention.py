@@ -11,23 +11,25 @@ __all__ = ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "m
 
 
 def additive_scores(query, keys, weight_query, weight_key, weight_v):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): v^T tanh(W_q q + W_k h_j)."""
-    hidden = np.tanh((query @ weight_query.T)[:, None, :] + keys @ weight_key.T)  # (B, T, A)
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): v^T tanh(W_q q + W_k h_j)."""
+    projected_query = query @ weight_query.T  # (B, A)
+    hidden = np.tanh(projected_query[:, None, :] + keys @ weight_key.T)  # (B, T, A)
     return hidden @ weight_v  # (B, T)
 
 
 def multiplicative_scores(query, keys, weight):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): q^T W_a h_j."""
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): q^T W_a h_j."""
     projected = query @ weight  # (B, K): q^T W_a, once for all keys
     return np.einsum("bk,btk->bt", projected, keys)  # (B, T)
 
 
 def attend(scores, keys, lengths=None):
-    """Softmax of the scores (B, T) over the keys, then the weighted average of the keys (B, T, K)."""
+    """Softmax of the scores (B, T) over the keys, then the average of the keys (B, T, K)."""
     if lengths is not None:
-        valid = np.arange(keys.shape[1])[None, :] < np.asarray(lengths)[:, None]  # (B, T)
-        scores = np.where(valid, scores, -np.inf)  # padding keys get weight exp(-inf) = 0
-    scores = scores - scores.max(axis=1, keepdims=True)  # the softmax does not change; exp cannot overflow
+        positions = np.arange(keys.shape[1])  # (T,)
+        valid = positions[None, :] < np.asarray(lengths)[:, None]  # (B, T)
+        scores = np.where(valid, scores, -np.inf)  # padding: weight exp(-inf) = 0
+    scores = scores - scores.max(axis=1, keepdims=True)  # same softmax, no overflow
     weights = np.exp(scores)
     weights = weights / weights.sum(axis=1, keepdims=True)  # (B, T)
     return np.einsum("bt,btk->bk", weights, keys), weights  # (B, K), (B, T)

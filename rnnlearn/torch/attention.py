@@ -14,22 +14,25 @@ __all__ = ["AdditiveAttention", "MultiplicativeAttention", "additive_scores", "m
 
 
 def additive_scores(query, keys, weight_query, weight_key, weight_v):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): v^T tanh(W_q q + W_k h_j)."""
-    hidden = torch.tanh(F.linear(query, weight_query)[:, None, :] + F.linear(keys, weight_key))  # (B, T, A)
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): v^T tanh(W_q q + W_k h_j)."""
+    projected_query = F.linear(query, weight_query)  # (B, A)
+    projected_keys = F.linear(keys, weight_key)  # (B, T, A)
+    hidden = torch.tanh(projected_query[:, None, :] + projected_keys)  # (B, T, A)
     return hidden @ weight_v  # (B, T)
 
 
 def multiplicative_scores(query, keys, weight):
-    """Scores e (B, T) of the keys (B, T, K) against the query (B, Q): q^T W_a h_j."""
+    """Scores e (B, T) of keys (B, T, K) for a query (B, Q): q^T W_a h_j."""
     projected = query @ weight  # (B, K): q^T W_a, once for all keys
     return torch.einsum("bk,btk->bt", projected, keys)  # (B, T)
 
 
 def attend(scores, keys, lengths=None):
-    """Softmax of the scores (B, T) over the keys, then the weighted average of the keys (B, T, K)."""
+    """Softmax of the scores (B, T) over the keys, then the average of the keys (B, T, K)."""
     if lengths is not None:
-        valid = torch.arange(keys.shape[1], device=keys.device)[None, :] < lengths[:, None]  # (B, T)
-        scores = scores.masked_fill(~valid, float("-inf"))  # padding keys get weight exp(-inf) = 0
+        positions = torch.arange(keys.shape[1], device=keys.device)  # (T,)
+        valid = positions[None, :] < lengths[:, None]  # (B, T)
+        scores = scores.masked_fill(~valid, float("-inf"))  # padding: weight 0
     weights = torch.softmax(scores, dim=1)  # (B, T)
     return torch.einsum("bt,btk->bk", weights, keys), weights  # (B, K), (B, T)
 
