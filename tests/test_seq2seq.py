@@ -1,4 +1,4 @@
-"""The encoder-decoder and its attention modules (rnnlearn.models.seq2seq, chapter 12)."""
+"""The encoder-decoder (rnnlearn.models.seq2seq, chapter 12); its attention twins are tested in test_attention.py."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,8 @@ import torch
 
 from rnnlearn.data.translation import BOS, EOS, TRANSLATION, VOCAB_SIZE, digit_translation
 from rnnlearn.decoding import beam_search, greedy_search
-from rnnlearn.models.seq2seq import AdditiveAttention, MultiplicativeAttention, Seq2Seq
+import rnnlearn.torch as rt
+from rnnlearn.models.seq2seq import Seq2Seq
 
 
 def test_translation_data_is_seeded_and_translated():
@@ -20,29 +21,6 @@ def test_translation_data_is_seeded_and_translated():
         digit_translation(5, 0, seed=0)
 
 
-def test_additive_attention_by_hand():
-    torch.manual_seed(0)
-    attention = AdditiveAttention(3, 4, 5)
-    query, keys = torch.randn(2, 3), torch.randn(2, 6, 4)
-    context, weights = attention(query, keys)
-    scores = torch.stack([torch.stack([attention.v.weight[0] @ torch.tanh(attention.query.weight @ query[b]
-                                       + attention.key.weight @ keys[b, s]) for s in range(6)]) for b in range(2)])
-    expected = torch.softmax(scores, -1)
-    torch.testing.assert_close(weights, expected)
-    torch.testing.assert_close(context, (expected[..., None] * keys).sum(1))
-    torch.testing.assert_close(weights.sum(-1), torch.ones(2))
-
-
-def test_multiplicative_attention_by_hand():
-    torch.manual_seed(1)
-    attention = MultiplicativeAttention(3, 4)
-    query, keys = torch.randn(2, 3), torch.randn(2, 6, 4)
-    context, weights = attention(query, keys)
-    scores = torch.einsum("bq,qk,bsk->bs", query, attention.weight.weight, keys)
-    torch.testing.assert_close(weights, torch.softmax(scores, -1))
-    torch.testing.assert_close(context, (weights[..., None] * keys).sum(1))
-
-
 @pytest.mark.parametrize("attention", [None, "additive", "multiplicative"])
 def test_seq2seq_shapes_and_greedy_matches_step_function(attention):
     model = Seq2Seq(VOCAB_SIZE, 8, attention=attention, seed=0)
@@ -51,6 +29,8 @@ def test_seq2seq_shapes_and_greedy_matches_step_function(attention):
     logits, weights = model(source, target_in)
     assert logits.shape == (3, 5, VOCAB_SIZE)
     assert (weights is None) == (attention is None)
+    twin = {None: type(None), "additive": rt.AdditiveAttention, "multiplicative": rt.MultiplicativeAttention}
+    assert isinstance(model.attention, twin[attention])  # built from the package's twins
     if weights is not None:
         assert weights.shape == (3, 5, 4)
     tokens, _ = model.greedy(source, bos=BOS, max_len=5)
@@ -70,7 +50,16 @@ def test_reversed_source_reads_back_to_front():
     torch.testing.assert_close(final_reversed, final_flipped)
 
 
-def test_seq2seq_learns_short_sentences():
+@pytest.fixture
+def one_thread():
+    """Tiny matrices: on a loaded 2-core machine two threads made this test 50 times slower (measured)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def test_seq2seq_learns_short_sentences(one_thread):
     torch.manual_seed(0)
     model = Seq2Seq(VOCAB_SIZE, 32, attention="additive", seed=0)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
@@ -84,3 +73,8 @@ def test_seq2seq_learns_short_sentences():
     source, target = digit_translation(100, 3, seed=99)
     tokens, _ = model.greedy(torch.tensor(source), bos=BOS, max_len=4)
     assert (tokens.numpy() == target).all(1).mean() > 0.9
+
+
+def test_bad_attention_kind_is_named():
+    with pytest.raises(ValueError, match="attention must be None, 'additive' or 'multiplicative', got 'dot'"):
+        Seq2Seq(VOCAB_SIZE, 8, attention="dot")

@@ -6,6 +6,7 @@ Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it
 """
 
 from ._base import TakeOutputs
+from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
 from .forecaster import Forecaster
 from .gru import GRU, GRUCell
@@ -13,4 +14,4 @@ from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]

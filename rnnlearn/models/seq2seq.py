@@ -1,6 +1,9 @@
 """An RNN encoder-decoder with optional attention, in PyTorch (chapter 12).
 
-Shapes: B batch, S source length, T target length, E embedding size, H hidden size, A attention size,
+A composite of the PyTorch twins (``rnnlearn.torch.GRU``, ``GRUCell``, ``AdditiveAttention``,
+``MultiplicativeAttention``) with ``torch.nn.Embedding`` and ``torch.nn.Linear`` around them.
+
+Shapes: B batch, T_in source length, T_out target length, E embedding size, H hidden size,
 V vocabulary size.
 """
 
@@ -11,58 +14,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..torch import GRU, GRUCell
+from ..torch import GRU, AdditiveAttention, GRUCell, MultiplicativeAttention
 
-__all__ = ["AdditiveAttention", "MultiplicativeAttention", "Seq2Seq"]
-
-
-class AdditiveAttention(nn.Module):
-    """Additive (Bahdanau) attention: a small MLP scores each encoder state against the decoder state.
-
-    Notes
-    -----
-    .. math::
-
-        e_{s} = v^\\top \\tanh(W_q q + W_k k_s), \\qquad
-        \\alpha = \\operatorname{softmax}(e), \\qquad c = \\sum_s \\alpha_s k_s
-
-    Shapes: ``query`` q (B, H), ``keys`` k (B, S, H); returns the context c (B, H) and the weights
-    alpha (B, S). References: Bahdanau et al. (2015).
-    """
-
-    def __init__(self, query_size: int, key_size: int, attention_size: int):
-        super().__init__()
-        self.query = nn.Linear(query_size, attention_size, bias=False)  # W_q
-        self.key = nn.Linear(key_size, attention_size, bias=False)      # W_k
-        self.v = nn.Linear(attention_size, 1, bias=False)               # v
-
-    def forward(self, query, keys):
-        scores = self.v(torch.tanh(self.query(query)[:, None, :] + self.key(keys))).squeeze(-1)  # (B, S)
-        weights = torch.softmax(scores, dim=-1)                                                  # (B, S)
-        return torch.einsum("bs,bsh->bh", weights, keys), weights                                # (B, H), (B, S)
-
-
-class MultiplicativeAttention(nn.Module):
-    """Multiplicative (Luong "general") attention: a bilinear score between decoder and encoder states.
-
-    Notes
-    -----
-    .. math::
-
-        e_{s} = q^\\top W k_s, \\qquad \\alpha = \\operatorname{softmax}(e), \\qquad c = \\sum_s \\alpha_s k_s
-
-    Shapes: ``query`` q (B, H), ``keys`` k (B, S, H); returns the context c (B, H) and the weights
-    alpha (B, S). References: Luong et al. (2015).
-    """
-
-    def __init__(self, query_size: int, key_size: int):
-        super().__init__()
-        self.weight = nn.Linear(key_size, query_size, bias=False)  # W
-
-    def forward(self, query, keys):
-        scores = torch.einsum("bh,bsh->bs", query, self.weight(keys))      # (B, S)
-        weights = torch.softmax(scores, dim=-1)                             # (B, S)
-        return torch.einsum("bs,bsh->bh", weights, keys), weights           # (B, H), (B, S)
+__all__ = ["Seq2Seq"]
 
 
 class Seq2Seq(nn.Module):
@@ -85,13 +39,13 @@ class Seq2Seq(nn.Module):
 
     Notes
     -----
-    Encoder: k_1..k_S, h_S = GRU(embed(source)); the decoder starts from s_0 = k_S (the final state).
-    Decoder step t, given the previous token y_{t-1} and state s_{t-1}:
-    c_t = attention(s_{t-1}, k) (omitted without attention), s_t = GRUCell([embed(y_{t-1}), c_t], s_{t-1}),
-    logits_t = W_o [s_t, c_t] + b_o.
+    Encoder: h_1, ..., h_{T_in} = GRU(embed(source)); the decoder starts from s_0 = h_{T_in}.
+    Decoder step t, given the previous token y_{t-1} and state s_{t-1}: the context
+    a_t = attention(s_{t-1}, h_1..h_{T_in}) (omitted without attention),
+    s_t = GRUCell([embed(y_{t-1}), a_t], s_{t-1}), logits_t = W_o [s_t, a_t] + b_o.
 
-    Shapes: ``source`` (B, S) and ``target_in`` (B, T) int64; ``forward`` returns logits (B, T, V) and the
-    attention weights (B, T, S), or None without attention.
+    Shapes: ``source`` (B, T_in) and ``target_in`` (B, T_out) int64; ``forward`` returns logits
+    (B, T_out, V) and the attention weights (B, T_out, T_in), or None without attention.
     """
 
     def __init__(self, vocab_size: int, hidden_size: int, *, embed_size: int = 16, attention=None,
@@ -105,30 +59,31 @@ class Seq2Seq(nn.Module):
         context_size = 0 if attention is None else hidden_size
         self.source_embed = nn.Embedding(vocab_size, embed_size)
         self.target_embed = nn.Embedding(vocab_size, embed_size)
+        seed_of = lambda k: None if seed is None else seed + k  # noqa: E731  one seed per twin
         self.encoder = GRU(embed_size, hidden_size, fused=True, seed=seed)
-        self.decoder = GRUCell(embed_size + context_size, hidden_size, seed=None if seed is None else seed + 1)
+        self.decoder = GRUCell(embed_size + context_size, hidden_size, seed=seed_of(1))
         if attention == "additive":
-            self.attention = AdditiveAttention(hidden_size, hidden_size, hidden_size)
+            self.attention = AdditiveAttention(hidden_size, hidden_size, attention_size=hidden_size, seed=seed_of(2))
         elif attention == "multiplicative":
-            self.attention = MultiplicativeAttention(hidden_size, hidden_size)
+            self.attention = MultiplicativeAttention(hidden_size, hidden_size, seed=seed_of(2))
         else:
             self.attention = None
         self.output = nn.Linear(hidden_size + context_size, vocab_size)
 
     def encode(self, source):
-        """Encoder states (B, S, H), in source order even when the source is read reversed, and s_0 (B, H)."""
+        """Encoder states (B, T_in, H), in source order even when the source is read reversed, and s_0 (B, H)."""
         if self.reverse_source:
             source = source.flip(1)
-        keys, final = self.encoder(self.source_embed(source))  # (B, S, H), (1, B, H)
+        keys, final = self.encoder(self.source_embed(source))  # (B, T_in, H), (1, B, H)
         if self.reverse_source:
             keys = keys.flip(1)
         return keys, final[0]
 
     def step(self, token, state, keys):
-        """One decoder step: logits (B, V), the new state (B, H) and the attention weights (B, S) or None."""
+        """One decoder step: logits (B, V), the new state (B, H) and the attention weights (B, T_in) or None."""
         inputs, context, weights = self.target_embed(token), None, None  # (B, E)
         if self.attention is not None:
-            context, weights = self.attention(state, keys)  # (B, H), (B, S)
+            context, weights = self.attention(state, keys)  # (B, H), (B, T_in)
             inputs = torch.cat([inputs, context], dim=-1)
         state, _ = self.decoder(inputs, state)  # (B, H)
         features = state if context is None else torch.cat([state, context], dim=-1)
@@ -141,12 +96,12 @@ class Seq2Seq(nn.Module):
             step_logits, state, weights = self.step(token, state, keys)
             logits.append(step_logits)
             alignments.append(weights)
-        attention = None if self.attention is None else torch.stack(alignments, 1)  # (B, T, S)
-        return torch.stack(logits, 1), attention  # (B, T, V)
+        attention = None if self.attention is None else torch.stack(alignments, 1)  # (B, T_out, T_in)
+        return torch.stack(logits, 1), attention  # (B, T_out, V)
 
     @torch.no_grad()
     def greedy(self, source, *, bos: int, max_len: int):
-        """Greedy decoding of a batch: tokens (B, max_len) and attention weights (B, max_len, S) or None."""
+        """Greedy decoding of a batch: tokens (B, max_len) and attention weights (B, max_len, T_in) or None."""
         keys, state = self.encode(source)
         token = torch.full((source.shape[0],), bos, dtype=torch.long, device=source.device)
         tokens, alignments = [], []
@@ -159,7 +114,7 @@ class Seq2Seq(nn.Module):
         return torch.stack(tokens, 1), attention
 
     def step_function(self, source):
-        """A framework-free ``step(token, state) -> (log_probs, state)`` for one source sentence (S,),
+        """A framework-free ``step(token, state) -> (log_probs, state)`` for one source sentence (T_in,),
         and its initial state, for :func:`rnnlearn.decoding.beam_search`."""
         with torch.no_grad():
             keys, state = self.encode(source[None])

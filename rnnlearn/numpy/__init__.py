@@ -8,12 +8,13 @@ arguments and call convention as ``rnnlearn.torch`` and ``rnnlearn.keras``::
     grads = layer.backward(d_outputs, d_final_state)          # the last call's gradients
 """
 
-from .gradcheck import gradcheck
+from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
 from .forecaster import Forecaster
+from .gradcheck import gradcheck
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]

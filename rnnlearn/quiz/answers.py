@@ -262,7 +262,7 @@ def bleu_brevity_penalty(reference_length: int, output_length: int) -> float:
 
 
 def attention_weight_count(target_length: int, source_length: int, batch_size: int = 1) -> int:
-    """Entries of the attention (alignment) matrices of a batch: B * T * S (chapter 12)."""
+    """Entries of the attention (alignment) matrices of a batch: B * T_out * T_in (chapter 12)."""
     for name, value in (("target_length", target_length), ("source_length", source_length), ("batch_size", batch_size)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")

@@ -4,6 +4,7 @@ Parameters carry ``torch.nn.LSTM``'s names (``weight_ih_l0`` ...), so a twin's `
 into the built-in layer and back. Layers take ``fused=True`` to run through the built-in kernels.
 """
 
+from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
 from .forecaster import Forecaster
 from .gru import GRU, GRUCell
@@ -11,4 +12,4 @@ from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CharLSTM", "Forecaster"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]
