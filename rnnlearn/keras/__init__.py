@@ -6,9 +6,10 @@ Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it
 """
 
 from ._base import TakeOutputs
+from .dropout import VariationalDropout
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "VariationalDropout", "TakeOutputs"]

@@ -9,9 +9,10 @@ arguments and call convention as ``rnnlearn.torch`` and ``rnnlearn.keras``::
 """
 
 from .gradcheck import gradcheck
+from .dropout import VariationalDropout
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "VariationalDropout", "gradcheck"]
