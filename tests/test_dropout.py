@@ -41,7 +41,7 @@ def test_same_signatures_and_equations():
         signatures = {inspect.signature(getattr(twin, name)) for twin in TWINS.values()}
         assert len(signatures) == 1
     equations = notes_block(rn.VariationalDropout.__doc__)
-    assert "m_b" in equations
+    assert "xi_b" in equations
     for twin in (rt.VariationalDropout, rk.VariationalDropout):
         assert notes_block(twin.__doc__) == equations
 

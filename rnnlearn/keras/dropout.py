@@ -23,7 +23,7 @@ class VariationalDropout(keras.layers.Layer):
 
     Shapes
     ------
-    B batch, T time steps, F features.
+    B batch, T time steps, F features (D for a layer's inputs, H for its states or outputs).
 
     - ``x``: (B, T, F). ``keep``: a mask (B, 1, F) to use, or None to draw a fresh one.
     - returns ``x * keep`` (B, T, F): the same mask multiplies every step of a sequence.
@@ -36,8 +36,8 @@ class VariationalDropout(keras.layers.Layer):
     -----
     .. math::
 
-        m_b \\sim \\mathrm{Bernoulli}(1 - p)^F \\quad \\text{(drawn once for sequence } b\\text{)}
-        \\tilde{x}_{b,t} = \\frac{m_b}{1 - p} \\odot x_{b,t}, \\quad t = 1, \\dots, T
+        \\xi_b \\sim \\mathrm{Bernoulli}(1 - p)^F \\quad \\text{(drawn once for sequence } b\\text{)}
+        \\tilde{x}_{b,t} = \\frac{\\xi_b}{1 - p} \\odot x_{b,t}, \\quad t = 1, \\dots, T
         \\mathbb{E}[\\tilde{x}_{b,t}] = x_{b,t}
 
     References
