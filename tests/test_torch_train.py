@@ -62,6 +62,20 @@ def test_fit_clips_the_gradient_norm():
     assert float(change) == pytest.approx(1e-3, rel=1e-4)  # SGD with lr=1 moves by the clipped gradient
 
 
+def test_fit_steps_a_scheduler_and_records_the_rate():
+    model = Regressor()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1 / (1 + step))
+    history = fit(model, data, mse, steps=4, optimizer=optimizer, scheduler=scheduler, progress=False)
+    assert history.lr == pytest.approx([0.1, 0.05, 0.1 / 3, 0.025])
+    assert fit(model, data, mse, steps=2, progress=False, lr=0.01).lr == [0.01, 0.01]  # no scheduler
+    other = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="scheduler built on the optimizer"):
+        fit(model, data, mse, steps=1, optimizer=other, scheduler=scheduler)
+    with pytest.raises(ValueError, match="scheduler built on the optimizer"):
+        fit(model, data, mse, steps=1, scheduler=scheduler)  # default Adam is not the scheduler's
+
+
 def test_fit_cycles_an_iterable_and_validates():
     model = Regressor()
     history = fit(model, [data(0), data(1)], mse, steps=5, progress=False, clip_norm=None)

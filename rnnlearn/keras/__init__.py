@@ -8,10 +8,11 @@ Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it
 from ._base import TakeOutputs
 from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
+from .dropout import VariationalDropout
 from .forecaster import Forecaster
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout"]

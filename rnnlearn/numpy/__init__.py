@@ -10,6 +10,7 @@ arguments and call convention as ``rnnlearn.torch`` and ``rnnlearn.keras``::
 
 from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
+from .dropout import VariationalDropout
 from .forecaster import Forecaster
 from .gradcheck import gradcheck
 from .gru import GRU, GRUCell
@@ -17,4 +18,4 @@ from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout"]

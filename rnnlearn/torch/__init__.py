@@ -6,10 +6,11 @@ into the built-in layer and back. Layers take ``fused=True`` to run through the 
 
 from .attention import AdditiveAttention, MultiplicativeAttention
 from .charlm import CharLSTM
+from .dropout import VariationalDropout
 from .forecaster import Forecaster
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout"]

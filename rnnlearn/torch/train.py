@@ -17,10 +17,11 @@ __all__ = ["History", "fit"]
 
 @dataclass
 class History:
-    """What :func:`fit` recorded: one loss and one gradient norm (before clipping) per step."""
+    """What :func:`fit` recorded: per step, the loss, the gradient norm (before clipping) and the learning rate."""
 
     loss: list[float] = field(default_factory=list)
     grad_norm: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
     seconds: float = 0.0
 
     def recent_loss(self, n: int = 20) -> float:
@@ -52,8 +53,8 @@ class _LineWriter:
 
 
 def fit(model: torch.nn.Module, batches, loss_fn: Callable, *, steps: int, optimizer: torch.optim.Optimizer | None = None,
-        lr: float = 1e-3, clip_norm: float | None = 1.0, progress: bool = True, updates: int = 10,
-        desc: str = "training") -> History:
+        lr: float = 1e-3, clip_norm: float | None = 1.0, scheduler=None, progress: bool = True,
+        updates: int = 10, desc: str = "training") -> History:
     """Train ``model`` for ``steps`` steps and return the loss and gradient-norm history.
 
     Parameters
@@ -72,6 +73,9 @@ def fit(model: torch.nn.Module, batches, loss_fn: Callable, *, steps: int, optim
     clip_norm : float or None
         Rescale the gradients so that their global L2 norm is at most ``clip_norm``
         (Pascanu et al. 2013); None: no clipping. The history keeps the norm before clipping.
+    scheduler : torch.optim.lr_scheduler.LRScheduler, optional
+        A learning-rate schedule wrapped around ``optimizer``; ``scheduler.step()`` is called once after
+        every optimiser step. The history keeps the rate each step used (the first parameter group's).
     progress : bool
         Show a tqdm bar on ``sys.stdout``, redrawn ``updates`` times, each redraw on its own line.
     updates : int
@@ -103,6 +107,9 @@ def fit(model: torch.nn.Module, batches, loss_fn: Callable, *, steps: int, optim
         raise ValueError(f"fit expected clip_norm > 0 or None, got {clip_norm!r}")
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = optimizer or torch.optim.Adam(params, lr=lr)
+    if scheduler is not None and getattr(scheduler, "optimizer", None) is not optimizer:
+        raise ValueError("fit expected a scheduler built on the optimizer it trains with (pass both, "
+                         "scheduler=LambdaLR(optimizer, ...), optimizer=optimizer)")
     next_batch = batches if callable(batches) else _cycle(batches)
     history = History()
     every = max(1, steps // max(1, updates))
@@ -119,7 +126,10 @@ def fit(model: torch.nn.Module, batches, loss_fn: Callable, *, steps: int, optim
             loss.backward()
             limit = clip_norm if clip_norm is not None else float("inf")
             norm = torch.nn.utils.clip_grad_norm_(params, limit)
+            history.lr.append(float(optimizer.param_groups[0]["lr"]))
             optimizer.step()
+            if scheduler is not None:
+                scheduler.step()
             history.loss.append(float(loss.detach()))
             history.grad_norm.append(float(norm))
             if (step + 1) % every == 0 or step + 1 == steps:
