@@ -5,10 +5,10 @@ the installed package (no CDN; the page's own requests leaving 127.0.0.1 are abo
 of impact "critical" or "serious" fails, listed with its page, theme, rule and elements.
 
 The two themes share one DOM and differ only in colours, so the light theme runs every rule and the
-dark theme runs the colour rules. Code blocks colour each token with Pygments: thousands of spans
-that share a few dozen looks. The colour rules check one span per look (colour, font, background)
-instead of all of them, which halves the time axe takes on a chapter; `test_axe_runner_catches...`
-shows that a badly coloured token is still caught.
+dark theme runs the colour rules only. Code blocks colour each token with Pygments: thousands of
+spans that share a few dozen looks. axe checks one span per look (colour, font, background) instead
+of all of them, which roughly halves its time on a chapter; `test_axe_runner_catches...` shows that
+a badly coloured token is still caught.
 """
 
 from __future__ import annotations
@@ -66,21 +66,33 @@ WAIT_UNTIL_QUIET = """() => new Promise(resolve => {
 })"""
 
 RUN_AXE = """async ({colourRules, colourOnly, exclusions}) => {
-  // One Pygments token per look: its colour, font and the background of its code block.
-  const seen = new Set(), samples = [];
-  for (const span of document.querySelectorAll('div.highlight pre span')) {
-    const style = getComputedStyle(span), pre = span.closest('pre');
-    const key = [style.color, style.fontSize, style.fontWeight, style.opacity,
-                 getComputedStyle(pre).backgroundColor, getComputedStyle(pre.parentElement).backgroundColor].join();
-    if (!seen.has(key)) { seen.add(key); samples.push(span); }
+  // Code blocks: check one Pygments token per look (colour, font, background of the block) and
+  // leave the other tokens out. A block with text outside any token (an output, a plain listing)
+  // is checked whole, once per look of the block.
+  const lookOf = (element, pre) => {
+    const style = getComputedStyle(element);
+    return [style.color, style.fontSize, style.fontWeight, style.opacity,
+            getComputedStyle(pre).backgroundColor, getComputedStyle(pre.parentElement).backgroundColor].join();
+  };
+  const seen = new Set(), samples = [], leftOut = [];
+  for (const pre of document.querySelectorAll('div.highlight pre')) {
+    const ownText = [...pre.childNodes].some(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim());
+    const look = 'block ' + lookOf(pre, pre);
+    if (ownText && !seen.has(look)) { seen.add(look); continue; }
+    leftOut.push(pre);
+    for (const span of pre.querySelectorAll('span')) {
+      const key = lookOf(span, pre);
+      if (!seen.has(key)) { seen.add(key); samples.push(span); }
+    }
   }
-  const runs = [];
+  // The colour rules on the page with the tokens sampled; in the light theme, every other rule on
+  // the whole page too (the dark theme has the same DOM, only other colours).
+  const runs = [[{include: [['html'], ...samples], exclude: leftOut},
+                 {resultTypes: ['violations'], runOnly: {type: 'rule', values: colourRules}}]];
   if (!colourOnly) {
     const others = Object.fromEntries(colourRules.map(rule => [rule, {enabled: false}]));
     runs.push([document, {resultTypes: ['violations'], rules: others}]);
   }
-  runs.push([{include: [['html'], ...samples], exclude: [['div.highlight pre span']]},
-             {resultTypes: ['violations'], runOnly: {type: 'rule', values: colourRules}}]);
   const found = [];
   for (const [context, options] of runs) {
     const result = await axe.run(context, options);
@@ -172,9 +184,10 @@ def test_no_critical_or_serious_accessibility_violations(themed_tab, site, page_
 
 SYNTHETIC = """<!doctype html><html lang="en"><head><title>axe runner check</title>
 <style>body{background:#fff;color:#222} .highlight pre{background:#f8f8f8} .k{color:#008000;font-weight:bold}
-.n{color:#222} .bad{color:#e6e6e6}</style></head><body><main><h1>Check</h1>
-<div class="highlight"><pre><span class="k">def</span> <span class="n">f</span>() <span class="k">return</span>
-<span class="n">x</span> <span class="bad">faint</span> <span class="n">y</span></pre></div>
+.n, .p{color:#222} .bad{color:#e6e6e6}</style></head><body><main><h1>Check</h1>
+<div class="highlight"><pre><span class="k">def</span> <span class="n">f</span><span class="p">():</span>
+    <span class="k">return</span> <span class="n">x</span> <span class="bad">faint</span></pre></div>
+<div class="highlight"><pre><span class="k">for</span> <span class="n">t</span> <span class="k">in</span> <span class="n">steps</span><span class="p">:</span></pre></div>
 <div class="highlight"><pre id="faint-output" style="color:#ddd">plain output, no tokens</pre></div>
 <input type="text" id="unlabelled"><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" id="no-alt">
 </main></body></html>"""
@@ -190,7 +203,7 @@ def test_axe_runner_catches_contrast_labels_and_alt_text(themed_tab, mode):
     result = run_axe(page, colour_only=(mode != "light"))
     found = {v["id"]: v["targets"] for v in result["violations"]}
     assert sorted(found.get("color-contrast", [])) == ["#faint-output", ".bad"], found
-    assert result["samples"] == 3, "one sample per look: bold green, dark grey, faint grey"
+    assert result["samples"] == 3, "one token per look: bold green, dark grey, faint grey"
     if mode == "light":
         assert found.get("label") == ["#unlabelled"] and found.get("image-alt") == ["#no-alt"], found
     else:
