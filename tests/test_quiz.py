@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from rnnlearn.quiz import DeckError, available_decks, flashcards_data, load_deck, quiz_data
-from rnnlearn.quiz.render import markdown_to_html
+from rnnlearn.quiz.render import CARD_FRONT_COLOURS, QUIZ_COLOURS, markdown_to_html
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -207,9 +207,38 @@ def test_show_quiz_displays_self_contained_html_and_scripts(chapter):
     scripts = " ".join(data["application/javascript"] for data in outputs[1:])
     assert "MathJax.version" in scripts  # the quiz waits for MathJax before typesetting
     assert "rnnlearnQuizKeys" in scripts  # Enter answers the focused option
+    assert "aria-label" in scripts and "htmlFor" in scripts  # options and the numeric box are named
+    assert all(colour in outputs[0]["text/html"] for colour in QUIZ_COLOURS.values())
     assert "<script src" not in scripts and "</script" not in scripts
     words = load_deck(chapter).questions[0].prompt.split()[:3]
     assert " ".join(words) in scripts, "the first question is embedded in the output"
+
+
+def _contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    high, low = sorted([luminance(foreground), luminance(background)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_formula_on_known_pairs():
+    assert _contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert _contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
+
+def test_quiz_and_flashcard_colours_reach_wcag_aa_contrast():
+    white_text, page, dark_theme_panel = "#fafafa", "#ffffff", "#ced6dd"  # the panel: pydata's dark theme
+    for background in ["--jq-many-choice-bg", "--jq-numeric-input-bg", "--jq-correct-color", "--jq-incorrect-color"]:
+        assert _contrast(white_text, QUIZ_COLOURS[background]) >= 4.5, background
+    for feedback in ["--jq-correct-color", "--jq-incorrect-color"]:  # feedback text on the page itself
+        assert min(_contrast(QUIZ_COLOURS[feedback], page), _contrast(QUIZ_COLOURS[feedback], dark_theme_panel)) >= 4.5
+    assert _contrast(QUIZ_COLOURS["--jq-link-color"], QUIZ_COLOURS["--jq-many-choice-bg"]) >= 4.5
+    # jupytercards writes its text in #fffafb; its default fronts were 2.0-3.1:1
+    assert [round(_contrast("#fffafb", c), 1) for c in CARD_FRONT_COLOURS] == [5.6, 5.8, 5.8]
+    assert [round(_contrast("#fffafb", c), 1) for c in ["#87a878", "#e26d5a", "#5bc0eb"]] == [2.6, 3.1, 2.0]
 
 
 @pytest.mark.parametrize("chapter", available_decks())

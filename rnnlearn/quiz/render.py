@@ -86,6 +86,48 @@ if(e.key==='Enter'&&t&&t.matches&&t.matches('.Quiz label.MCButton input[type=rad
 _QUIZ_STYLE = ("<style>.Quiz{line-height:1.35}.Quiz code{padding:0.05em 0.25em;border-radius:3px;"
                "line-height:1.6}</style>")
 
+# jupyterquiz's default palette, darkened where its text falls below the WCAG AA contrast of 4.5:1:
+# white on orange (3.1:1) for questions with several right answers, white on light grey (1.7:1) in
+# the numeric answer box, white on the green of a right answer (4.0:1). The feedback text uses the
+# right/wrong colours too, on the page's background: white, or the light grey panel that the book's
+# dark theme puts behind cell outputs; every pair here is at least 4.5:1 on both.
+QUIZ_COLOURS = {
+    "--jq-many-choice-bg": "#a84300",
+    "--jq-numeric-input-bg": "#392061",
+    "--jq-correct-color": "#17622a",
+    "--jq-incorrect-color": "#a30000",
+    "--jq-link-color": "#fff3c4",
+}
+
+# jupytercards' three card fronts (asparagus, terra cotta, cyan) carry white text at 2.0-3.1:1;
+# the same hues, darker, reach 5.6-5.8:1. The back (dark blue grey, 5.1:1) is kept.
+CARD_FRONT_COLOURS = ["#4b6e3f", "#a9432f", "#1d6a8c"]
+
+# jupytercards shows "Next >" at 30% opacity until the card is flipped (2:1 contrast), although it
+# works at once (it flips the card first); keep it readable.
+_CARDS_STYLE = "<style>div.next:not(.flipped):not(.hide){opacity:0.75}</style>"
+
+# Screen readers (and axe) name a quiz option by its label's text. An option that is only math has
+# no such text once MathJax has typeset it (the math is drawn, and its MathML sits aside), and the
+# numeric answer box has a label that is not tied to it. This names every option with its text,
+# math read from the MathML that MathJax keeps, and ties the numeric label to its box; it runs again
+# whenever the quiz changes (MathJax typesets it after a delay).
+_NAME_CONTROLS = r"""(function(){
+function spoken(node){var copy=node.cloneNode(true);
+copy.querySelectorAll('input').forEach(function(e){e.remove();});
+copy.querySelectorAll('mjx-container').forEach(function(m){var mml=m.querySelector('mjx-assistive-mml');
+m.replaceWith(document.createTextNode(' '+(mml?mml.textContent:m.textContent)+' '));});
+return copy.textContent.replace(/\\(|\\)|\$/g,'').replace(/\s+/g,' ').trim();}
+function name(container){
+container.querySelectorAll('label.MCButton').forEach(function(label){var radio=label.querySelector('input[type=radio]');
+var text=spoken(label);if(radio&&text&&radio.getAttribute('aria-label')!==text){radio.setAttribute('aria-label',text);}});
+container.querySelectorAll('label.InpLabel').forEach(function(label){var box=label.parentElement.querySelector('input.Input-text');
+if(box&&box.id&&label.htmlFor!==box.id){label.htmlFor=box.id;}});}
+document.querySelectorAll('div.Quiz').forEach(function(quiz){var container=quiz.parentElement;
+if(container.dataset.rnnlearnNamed){return;}container.dataset.rnnlearnNamed='1';name(container);var pending=false;
+new MutationObserver(function(){if(!pending){pending=true;setTimeout(function(){pending=false;name(container);},50);}})
+.observe(container,{childList:true,subtree:true});});})();"""
+
 
 def _after_mathjax(script: str) -> str:
     """Run ``script`` once MathJax has loaded, or at once where there is no MathJax at all.
@@ -113,10 +155,10 @@ def show_quiz(chapter: str, shuffle_answers: bool = True) -> None:
     from jupyterquiz import display_quiz
 
     with capture_output(stdout=False, stderr=False) as captured:
-        display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800)
+        display_quiz(quiz_data(chapter), shuffle_answers=shuffle_answers, max_width=800, colors=QUIZ_COLOURS)
     for output in captured.outputs:
         if "application/javascript" in output.data:
-            display(Javascript(_after_mathjax(output.data["application/javascript"])))
+            display(Javascript(_after_mathjax(output.data["application/javascript"] + "\n" + _NAME_CONTROLS)))
         else:
             display(HTML(_QUIZ_STYLE + output.data["text/html"]))
     display(Javascript(_ENTER_ANSWERS))
@@ -129,13 +171,14 @@ def show_flashcards(chapter: str, shuffle_cards: bool = False) -> None:
     from jupytercards import display_flashcards
 
     with capture_output(stdout=False, stderr=False) as captured:
-        display_flashcards(flashcards_data(chapter), shuffle_cards=shuffle_cards, keyControl=True)
+        display_flashcards(flashcards_data(chapter), shuffle_cards=shuffle_cards, keyControl=True,
+                           front_colors=CARD_FRONT_COLOURS)
     scripts = []
     for output in captured.outputs:
         if "application/javascript" in output.data:
             scripts.append(output.data["application/javascript"])
         else:
-            display(HTML(output.data["text/html"]))
+            display(HTML(_CARDS_STYLE + output.data["text/html"]))
     # jupytercards draws its cards when it sees the page change after its script has run; in a page
     # where nothing else changes (a bare notebook viewer) that never happens, so make one change.
     scripts.append("(function(){var n=document.createElement('span');document.body.appendChild(n);"

@@ -108,6 +108,7 @@ def visit(browser, site):
 
 
 QUESTIONS_EXERCISED: dict[str, int] = {}
+REPORT_LINES: list[str] = []  # lines for the end of the test run (e.g. the external links found)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -115,3 +116,5 @@ def pytest_terminal_summary(terminalreporter):
         total = sum(QUESTIONS_EXERCISED.values())
         per_page = ", ".join(f"{page} {n}" for page, n in sorted(QUESTIONS_EXERCISED.items()))
         terminalreporter.write_line(f"quiz questions answered right and wrong in the browser: {total} ({per_page})")
+    for line in REPORT_LINES:
+        terminalreporter.write_line(line)
