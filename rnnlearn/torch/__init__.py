@@ -8,5 +8,7 @@ from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
+from .scan import linear_scan, log_space_scan
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN",
+           "linear_scan", "log_space_scan"]
