@@ -148,13 +148,15 @@ def _blelloch(a, b):
     if T % 2:  # pad with the identity map so the steps pair up
         a = ops.concatenate([a, ops.ones_like(a[:, :1])], axis=1)
         b = ops.concatenate([b, ops.zeros_like(b[:, :1])], axis=1)
-    a_even, a_odd, b_even, b_odd = a[:, 0::2], a[:, 1::2], b[:, 0::2], b[:, 1::2]
+    shape = ops.shape(b)
+    pairs = (shape[0], (T + T % 2) // 2, 2) + tuple(shape[2:])  # (B, T/2, 2, ...)
+    a_even, a_odd = ops.unstack(ops.reshape(a, pairs), num=2, axis=2)  # steps t = 0, 2, 4, ... and t = 1, 3, 5, ...
+    b_even, b_odd = ops.unstack(ops.reshape(b, pairs), num=2, axis=2)
     a_pair, b_pair = _combine(a_even, b_even, a_odd, b_odd)  # up-sweep: steps (0, 1), (2, 3), ...
     h_odd = _blelloch(a_pair, b_pair)  # h at t = 1, 3, 5, ...: the prefixes of the pairs
-    h_even = ops.concatenate([b_even[:, :1], a_even[:, 1:] * h_odd[:, :-1] + b_even[:, 1:]], axis=1)  # down-sweep
-    h = ops.stack([h_even, h_odd], axis=2)  # (B, T/2, 2, ...)
-    shape = ops.shape(h)
-    h = ops.reshape(h, (shape[0], 2 * shape[1]) + tuple(shape[3:]))  # interleave: t = 0, 1, 2, 3, ...
+    h_before = ops.concatenate([ops.zeros_like(h_odd[:, :1]), h_odd[:, :-1]], axis=1)  # h at t = -1 (zero: h0 is in b), 1, 3, ...
+    h_even = a_even * h_before + b_even  # down-sweep: h at t = 0, 2, 4, ...
+    h = ops.reshape(ops.stack([h_even, h_odd], axis=2), shape)  # interleave: t = 0, 1, 2, 3, ...
     return h[:, :T]
 
 
