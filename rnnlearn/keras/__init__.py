@@ -8,9 +8,11 @@ Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it
 from ._base import TakeOutputs
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
+from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 from .scan import linear_scan, log_space_scan
+from .ssm import LRU, S4D, SelectiveSSM
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs",
-           "linear_scan", "log_space_scan"]
+           "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM"]

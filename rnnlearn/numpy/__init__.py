@@ -11,9 +11,11 @@ arguments and call convention as ``rnnlearn.torch`` and ``rnnlearn.keras``::
 from .gradcheck import gradcheck
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
+from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 from .scan import linear_scan, log_space_scan
+from .ssm import LRU, S4D, SelectiveSSM
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck",
-           "linear_scan", "log_space_scan"]
+           "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM"]

@@ -6,9 +6,11 @@ into the built-in layer and back. Layers take ``fused=True`` to run through the 
 
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
+from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
 from .scan import linear_scan, log_space_scan
+from .ssm import LRU, S4D, SelectiveSSM
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN",
-           "linear_scan", "log_space_scan"]
+           "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM"]
