@@ -7,7 +7,9 @@ Supported on either side:
 - the twins ``rnnlearn.{numpy,torch,keras}.{RNN,LSTM,GRU}`` and their cells;
 - ``torch.nn.RNN``, ``LSTM``, ``GRU`` (any ``num_layers``, bidirectional) and ``torch.nn.RNNCell``, ``LSTMCell``, ``GRUCell``;
 - ``keras.layers.SimpleRNN``, ``LSTM``, ``GRU``, a ``keras.layers.Bidirectional`` wrapping one, or a list
-  of those (a stack: element l is layer l).
+  of those (a stack: element l is layer l);
+- between the twins of any layer with a ``param_shapes()`` method (``LinearAttention``, ``S4D``, ``LRU``,
+  ``SelectiveSSM``, ...): weights are matched by name, and both sides must be the same class with the same shapes.
 
 This module imports neither torch nor keras: it only touches the framework an object comes from,
 which is already imported if such an object exists.
@@ -37,6 +39,8 @@ def _origin(obj) -> str:
     module = type(obj).__module__
     if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and hasattr(obj, "spec"):
         return "twin"
+    if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and hasattr(obj, "param_shapes"):
+        return "named"
     if module.startswith("torch.") and type(obj).__name__ in _TORCH_KINDS:
         return "torch"
     if module.startswith("keras.") and (type(obj).__name__ in _KERAS_KINDS or type(obj).__name__ == "Bidirectional"):
@@ -66,7 +70,8 @@ def _twin_framework(obj) -> str:
 
 def _read_twin(obj):
     framework = _twin_framework(obj)
-    names = param_shapes(obj.spec)
+    named = _origin(obj) == "named"
+    names = obj.param_shapes() if named else param_shapes(obj.spec)
     if framework == "numpy":
         values = {n: np.array(obj.params[n]) for n in names}
     elif framework == "torch":
@@ -74,7 +79,7 @@ def _read_twin(obj):
     else:
         keras = sys.modules["keras"]
         values = {n: np.array(keras.ops.convert_to_numpy(getattr(obj, n))) for n in names}
-    return obj.spec, values
+    return (type(obj).__name__ if named else obj.spec), values
 
 
 def _write_twin(obj, values):
@@ -92,6 +97,21 @@ def _write_twin(obj, values):
         for n, v in values.items():
             variable = getattr(obj, n)
             variable.assign(np.asarray(v, dtype=variable.dtype))
+
+
+def _copy_named(src, dst):
+    """Between twins that list their weights by name (``param_shapes()``): same class, same shapes."""
+    head = f"copy_weights: cannot copy {_describe(src)} into {_describe(dst)}"
+    if _origin(src) != "named" or _origin(dst) != "named" or type(src).__name__ != type(dst).__name__:
+        raise ValueError(head + ": both must be twins of the same layer (weights are matched by name)")
+    src_shapes, dst_shapes = src.param_shapes(), dst.param_shapes()
+    if list(src_shapes) != list(dst_shapes):
+        raise ValueError(head + f": expected the weights {list(dst_shapes)}, got {list(src_shapes)}")
+    for name, expected in dst_shapes.items():
+        if src_shapes[name] != expected:
+            raise ValueError(head + f": expected {name} of shape {expected}, got {src_shapes[name]}")
+    _write_twin(dst, _read_twin(src)[1])
+    return dst
 
 
 # --- torch.nn ----------------------------------------------------------------------------------------
@@ -213,9 +233,12 @@ def _write_keras(obj, spec, values):
 # --- the public functions --------------------------------------------------------------------------
 
 def read_weights(obj):
-    """``(spec, {name: array})`` of any supported object, in the neutral layout (PyTorch's names and order)."""
+    """``(spec, {name: array})`` of any supported object, in the neutral layout (PyTorch's names and order).
+
+    For a layer that lists its weights by name (``param_shapes()``), ``spec`` is its class name.
+    """
     origin = _origin(obj)
-    if origin == "twin":
+    if origin in ("twin", "named"):
         return _read_twin(obj)
     if origin == "torch":
         return _read_torch(obj)
@@ -289,6 +312,8 @@ def copy_weights(src, dst):
     >>> builtin = torch.nn.LSTM(3, 5, num_layers=2, batch_first=True)
     >>> twin = copy_weights(builtin, LSTM(3, 5, num_layers=2))
     """
+    if "named" in (_origin(src), _origin(dst)):
+        return _copy_named(src, dst)
     src_spec, values = read_weights(src)
     dst_spec = _dst_spec(dst, src_spec)
     problem = _mismatch(src, dst, src_spec, dst_spec)
