@@ -136,7 +136,7 @@ class S4D(ParamLayer):
 
     References
     ----------
-    Gu, Gupta, Goel and Re (2022), On the parameterization and initialization of diagonal state space models;
+    Gu et al. (2022), On the parameterization and initialization of diagonal state space models;
     Gu, Goel and Re (2022), Efficiently modeling long sequences with structured state spaces (S4).
     Book chapter: state-space models.
     """
