@@ -156,3 +156,18 @@ def test_keras_bad_arguments():
         rk.LRU(3, state_size=4)(np.zeros((2, 5, 3)), (np.zeros((2, 4)), np.zeros((2, 5))))
     with pytest.raises(ValueError, match="hidden_size must be a multiple of num_heads"):
         rk.LinearAttention(3, 6, num_heads=4)
+
+
+@pytest.mark.parametrize("case", ["LinearAttention", "S4D", "LRU", "SelectiveSSM"])
+def test_keras_layers_train_inside_sequential(case):
+    """Symbolic shapes (batch unknown) and model.fit work; one epoch moves every weight."""
+    layer = make(rk, case, dtype="float32")
+    D = CASES[case][1]
+    model = keras.Sequential([keras.Input((12, D)), layer, rk.TakeOutputs(last_step=True), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.Adam(1e-2), "mse")
+    before = {name: to_numpy(getattr(layer, name)) for name in layer.param_shapes()}
+    rng = np.random.default_rng(0)
+    history = model.fit(rng.standard_normal((16, 12, D)), rng.standard_normal((16, 1)), epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    for name, value in before.items():
+        assert not np.allclose(to_numpy(getattr(layer, name)), value), name
