@@ -6,21 +6,15 @@ Shared by the NumPy, PyTorch and Keras twins of :class:`LinearAttention`, :class
 complex quantities (S4D's and the LRU's diagonal state matrices) are stored as real and imaginary parts
 or in polar form.
 
-=================  ==================  =============================================================
-layer              weight (shape)      meaning
-=================  ==================  =============================================================
-LinearAttention    ``weight_q`` (H, D), ``weight_k`` (H, D), ``weight_v`` (H, D): query, key, value
-                   ``weight_o`` (H, H)  output projection (heads concatenated)
-S4D                ``log_dt`` (H,)      log step size Delta per channel
-                   ``log_A_real`` (H, M), ``A_imag`` (H, M): A = -exp(log_A_real) + i A_imag, M = N/2 modes
-                   ``C_re``, ``C_im`` (H, M): output weights; ``D`` (H,) skip
-LRU                ``nu_log``, ``theta_log``, ``gamma_log`` (N,): lambda = exp(-exp(nu_log) + i exp(theta_log))
-                   ``B_re``, ``B_im`` (N, H); ``C_re``, ``C_im`` (H, N); ``D`` (H,)
-SelectiveSSM       ``A_log`` (H, N): A = -exp(A_log); ``D`` (H,)
-  selective=True   ``x_proj_weight`` (R + 2N, H): x -> (Delta low-rank, B_t, C_t);
-                   ``dt_proj_weight`` (H, R), ``dt_proj_bias`` (H,)
-  selective=False  ``dt_proj_bias`` (H,) (Delta = softplus of it), ``B`` (H, N), ``C`` (H, N)
-=================  ==================  =============================================================
+- ``LinearAttention``: ``weight_q``, ``weight_k``, ``weight_v`` (H, D) for queries, keys and values;
+  ``weight_o`` (H, H), the output projection of the concatenated heads.
+- ``S4D``: ``log_dt`` (H,), the log step size per channel; ``log_A_real`` and ``A_imag`` (H, M), the diagonal
+  A = -exp(log_A_real) + i A_imag with M = N/2 modes; ``C_re``, ``C_im`` (H, M), the output weights; ``D`` (H,).
+- ``LRU``: ``nu_log``, ``theta_log`` (N,), the eigenvalues lambda = exp(-exp(nu_log) + i exp(theta_log));
+  ``gamma_log`` (N,), the input normalisation; ``B_re``, ``B_im`` (N, H); ``C_re``, ``C_im`` (H, N); ``D`` (H,).
+- ``SelectiveSSM``: ``A_log`` (H, N), A = -exp(A_log); ``dt_proj_bias`` (H,); ``D`` (H,); and either
+  ``x_proj_weight`` (R + 2N, H), which maps x_t to (Delta's low-rank input, B_t, C_t), and ``dt_proj_weight``
+  (H, R) (``selective=True``), or fixed ``B`` and ``C`` (H, N) (``selective=False``).
 
 Framework-free: NumPy only, so ``import rnnlearn`` stays light.
 """

@@ -17,7 +17,7 @@ def elu_plus_one(u):
 
 
 class LinearAttention(ParamLayer):
-    """Causal linear attention (Katharopoulos et al. 2020) over whole sequences, in Keras 3 (``keras.ops``, any backend), batch-first.
+    """Causal linear attention (Katharopoulos et al. 2020) over whole sequences, in Keras 3, batch-first.
 
     Parameters
     ----------

@@ -12,7 +12,7 @@ KERAS_SCAN_METHODS = SCAN_METHODS + ("associative",)
 
 
 def linear_scan(a, b, h0=None, *, method="sequential"):
-    """All states of the elementwise linear recurrence ``h_t = a_t * h_{t-1} + b_t``, in Keras 3 (``keras.ops``, any backend; differentiable).
+    """All states of the elementwise linear recurrence ``h_t = a_t * h_{t-1} + b_t``, in Keras 3 (differentiable).
 
     Parameters
     ----------
@@ -154,7 +154,7 @@ def _blelloch(a, b):
     b_even, b_odd = ops.unstack(ops.reshape(b, pairs), num=2, axis=2)
     a_pair, b_pair = _combine(a_even, b_even, a_odd, b_odd)  # up-sweep: steps (0, 1), (2, 3), ...
     h_odd = _blelloch(a_pair, b_pair)  # h at t = 1, 3, 5, ...: the prefixes of the pairs
-    h_before = ops.concatenate([ops.zeros_like(h_odd[:, :1]), h_odd[:, :-1]], axis=1)  # h at t = -1 (zero: h0 is in b), 1, 3, ...
+    h_before = ops.concatenate([ops.zeros_like(h_odd[:, :1]), h_odd[:, :-1]], axis=1)  # h before t = 0, 2, 4, ...
     h_even = a_even * h_before + b_even  # down-sweep: h at t = 0, 2, 4, ...
     h = ops.reshape(ops.stack([h_even, h_odd], axis=2), shape)  # interleave: t = 0, 1, 2, 3, ...
     return h[:, :T]

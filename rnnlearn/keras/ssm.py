@@ -76,7 +76,7 @@ def rotating_scan(log_r, phase, b, h0, method="blelloch"):
 
 
 class S4D(ParamLayer):
-    """A diagonal state-space layer, S4D (Gu et al. 2022), in Keras 3 (``keras.ops``, any backend): one SSM per channel, batch-first.
+    """A diagonal state-space layer, S4D (Gu et al. 2022), in Keras 3: one SSM per channel, batch-first.
 
     Keras has no dependable complex dtype (``view_as_complex`` gives complex64 even for float64, and
     the torch backend maps complex128 to complex64), so this twin carries real and imaginary parts
@@ -130,9 +130,10 @@ class S4D(ParamLayer):
         K_l = 2\\,\\mathrm{Re}\\Big(\\sum_m C_m \\bar B_m \\bar A_m^{\\,l}\\Big), \\quad
         y_t = \\sum_{l=0}^{t} K_l x_{t-l} + D x_t.
 
-    The sum over M modes counts each conjugate pair once, hence the 2 Re. Initial A: S4D-Lin
-    :math:`A_m = -\\tfrac12 + i \\pi m`, S4D-Inv :math:`A_m = -\\tfrac12 + i \\tfrac{N}{\\pi}\\big(\\tfrac{N}{2m + 1} - 1\\big)`,
-    m = 0, ..., M - 1. The convolution mode multiplies Fourier transforms (zero-padded to 2T).
+    The sum over M modes counts each conjugate pair once, hence the 2 Re. Initial A, m = 0, ..., M - 1:
+    S4D-Lin :math:`A_m = -\\tfrac12 + i \\pi m`;
+    S4D-Inv :math:`A_m = -\\tfrac12 + i \\tfrac{N}{\\pi}\\big(\\tfrac{N}{2m + 1} - 1\\big)`.
+    The convolution mode multiplies Fourier transforms (zero-padded to 2T).
 
     References
     ----------
@@ -224,7 +225,7 @@ class S4D(ParamLayer):
 
 
 class LRU(ParamLayer):
-    """The linear recurrent unit (Orvieto et al. 2023), in Keras 3 (``keras.ops``, any backend), batch-first: a complex diagonal linear recurrence.
+    """The linear recurrent unit (Orvieto et al. 2023), in Keras 3, batch-first: a complex diagonal linear recurrence.
 
     Complex numbers in real arithmetic (Keras has no dependable complex dtype): the scan runs in the
     frame that turns with lambda, where the coefficient |lambda| is real (see :func:`rotating_scan`), so
@@ -265,7 +266,8 @@ class LRU(ParamLayer):
 
     with :math:`B = B_{re} + i B_{im}`, :math:`C = C_{re} + i C_{im}`. The exponential parameterisation keeps
     :math:`|\\lambda| = e^{-e^{\\nu}} < 1` (stable) for any :math:`\\nu`. Ring initialisation: with
-    :math:`u_1, u_2 \\sim U(0, 1)`, :math:`\\nu = \\log\\big(-\\tfrac12 \\log(u_1 (r_{max}^2 - r_{min}^2) + r_{min}^2)\\big)`
+    :math:`u_1, u_2 \\sim U(0, 1)`,
+    :math:`\\nu = \\log\\big(-\\tfrac12 \\log(u_1 (r_{max}^2 - r_{min}^2) + r_{min}^2)\\big)`
     and :math:`\\theta = \\log(\\texttt{max\\_phase} \\cdot u_2)`; :math:`\\gamma = \\sqrt{1 - |\\lambda|^2}` at
     initialisation keeps the state's scale independent of :math:`|\\lambda|` for white-noise input.
     The recurrence is linear in h, so all :math:`h_t` come from one parallel scan.
@@ -319,7 +321,7 @@ class LRU(ParamLayer):
 
 
 class SelectiveSSM(ParamLayer):
-    """A selective state-space layer (the S6 of Mamba, Gu and Dao 2023), in Keras 3 (``keras.ops``, any backend), batch-first.
+    """A selective state-space layer (the S6 of Mamba, Gu and Dao 2023), in Keras 3, batch-first.
 
     Only the selective SSM: no convolution, gating or projections around it (a Mamba block adds those).
 
@@ -386,7 +388,10 @@ class SelectiveSSM(ParamLayer):
         super().__init__(dtype=dtype, **kwargs)
         self.hidden_size = check_size(hidden_size, "hidden_size", "SelectiveSSM")
         self.state_size = check_size(state_size, "state_size", "SelectiveSSM")
-        self.dt_rank = math.ceil(self.hidden_size / 16) if dt_rank is None else check_size(dt_rank, "dt_rank", "SelectiveSSM")
+        if dt_rank is None:
+            self.dt_rank = math.ceil(self.hidden_size / 16)
+        else:
+            self.dt_rank = check_size(dt_rank, "dt_rank", "SelectiveSSM")
         self.selective = bool(selective)
         self._setup(selective_ssm_init(hidden_size, state_size, self.dt_rank, self.selective, dt_min, dt_max,
                                        seed, dtype),
@@ -399,7 +404,8 @@ class SelectiveSSM(ParamLayer):
         if self.selective:
             R, N = self.dt_rank, self.state_size
             projected = matmul(x, ops.transpose(self.x_proj_weight))  # (..., R + 2N)
-            dt = ops.softplus(matmul(projected[..., :R], ops.transpose(self.dt_proj_weight)) + self.dt_proj_bias)  # (..., H)
+            dt_in = matmul(projected[..., :R], ops.transpose(self.dt_proj_weight))
+            dt = ops.softplus(dt_in + self.dt_proj_bias)  # (..., H)
             B = ops.expand_dims(projected[..., R:R + N], -2)  # (..., 1, N)
             C = ops.expand_dims(projected[..., R + N:], -2)
         else:

@@ -77,9 +77,10 @@ class S4D(ParamLayer):
         K_l = 2\\,\\mathrm{Re}\\Big(\\sum_m C_m \\bar B_m \\bar A_m^{\\,l}\\Big), \\quad
         y_t = \\sum_{l=0}^{t} K_l x_{t-l} + D x_t.
 
-    The sum over M modes counts each conjugate pair once, hence the 2 Re. Initial A: S4D-Lin
-    :math:`A_m = -\\tfrac12 + i \\pi m`, S4D-Inv :math:`A_m = -\\tfrac12 + i \\tfrac{N}{\\pi}\\big(\\tfrac{N}{2m + 1} - 1\\big)`,
-    m = 0, ..., M - 1. The convolution mode multiplies Fourier transforms (zero-padded to 2T).
+    The sum over M modes counts each conjugate pair once, hence the 2 Re. Initial A, m = 0, ..., M - 1:
+    S4D-Lin :math:`A_m = -\\tfrac12 + i \\pi m`;
+    S4D-Inv :math:`A_m = -\\tfrac12 + i \\tfrac{N}{\\pi}\\big(\\tfrac{N}{2m + 1} - 1\\big)`.
+    The convolution mode multiplies Fourier transforms (zero-padded to 2T).
 
     References
     ----------
@@ -190,7 +191,8 @@ class LRU(ParamLayer):
 
     with :math:`B = B_{re} + i B_{im}`, :math:`C = C_{re} + i C_{im}`. The exponential parameterisation keeps
     :math:`|\\lambda| = e^{-e^{\\nu}} < 1` (stable) for any :math:`\\nu`. Ring initialisation: with
-    :math:`u_1, u_2 \\sim U(0, 1)`, :math:`\\nu = \\log\\big(-\\tfrac12 \\log(u_1 (r_{max}^2 - r_{min}^2) + r_{min}^2)\\big)`
+    :math:`u_1, u_2 \\sim U(0, 1)`,
+    :math:`\\nu = \\log\\big(-\\tfrac12 \\log(u_1 (r_{max}^2 - r_{min}^2) + r_{min}^2)\\big)`
     and :math:`\\theta = \\log(\\texttt{max\\_phase} \\cdot u_2)`; :math:`\\gamma = \\sqrt{1 - |\\lambda|^2}` at
     initialisation keeps the state's scale independent of :math:`|\\lambda|` for white-noise input.
     The recurrence is linear in h, so all :math:`h_t` come from one parallel scan.
@@ -300,7 +302,10 @@ class SelectiveSSM(ParamLayer):
         super().__init__()
         self.hidden_size = check_size(hidden_size, "hidden_size", "SelectiveSSM")
         self.state_size = check_size(state_size, "state_size", "SelectiveSSM")
-        self.dt_rank = math.ceil(self.hidden_size / 16) if dt_rank is None else check_size(dt_rank, "dt_rank", "SelectiveSSM")
+        if dt_rank is None:
+            self.dt_rank = math.ceil(self.hidden_size / 16)
+        else:
+            self.dt_rank = check_size(dt_rank, "dt_rank", "SelectiveSSM")
         self.selective = bool(selective)
         self._setup(selective_ssm_init(hidden_size, state_size, self.dt_rank, self.selective, dt_min, dt_max,
                                        seed, dtype))
