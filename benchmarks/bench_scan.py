@@ -151,7 +151,7 @@ def main():
     if args.only in (None, "torch"):
         import torch
 
-        threads = f", {torch.get_num_threads()} threads"
+        threads = f", torch threads per operation: {torch.get_num_threads()}"
     header = (f"linear_scan, forward + backward, B={args.batch}, H={args.size}, float32, CPU "
               f"({platform.processor() or platform.machine()}, {os.cpu_count()} cores{threads}), "
               f"best of up to {args.repeats} runs; whole script {time.perf_counter() - start:.0f} s")
