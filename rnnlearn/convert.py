@@ -10,6 +10,8 @@ Supported on either side:
   of those (a stack: element l is layer l);
 - the whole models ``rnnlearn.{numpy,torch,keras}.CharLSTM`` and ``Forecaster``, between twins of the same
   model (their names: :mod:`rnnlearn.model_layout`).
+- between the twins of any layer with a ``param_shapes()`` method (``LinearAttention``, ``S4D``, ``LRU``,
+  ``SelectiveSSM``, ...): weights are matched by name, and both sides must be the same class with the same shapes.
 
 This module imports neither torch nor keras: it only touches the framework an object comes from,
 which is already imported if such an object exists.
@@ -43,6 +45,8 @@ def _origin(obj) -> str:
         return "twin"
     if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and type(obj).__name__ in _WHOLE_MODELS:
         return "whole"
+    if module.startswith(("rnnlearn.numpy", "rnnlearn.torch", "rnnlearn.keras")) and hasattr(obj, "param_shapes"):
+        return "named"
     if module.startswith("torch.") and type(obj).__name__ in _TORCH_KINDS:
         return "torch"
     if module.startswith("keras.") and (type(obj).__name__ in _KERAS_KINDS or type(obj).__name__ == "Bidirectional"):
@@ -72,7 +76,8 @@ def _twin_framework(obj) -> str:
 
 def _read_twin(obj):
     framework = _twin_framework(obj)
-    names = param_shapes(obj.spec)
+    named = _origin(obj) == "named"
+    names = obj.param_shapes() if named else param_shapes(obj.spec)
     if framework == "numpy":
         values = {n: np.array(obj.params[n]) for n in names}
     elif framework == "torch":
@@ -80,7 +85,7 @@ def _read_twin(obj):
     else:
         keras = sys.modules["keras"]
         values = {n: np.array(keras.ops.convert_to_numpy(getattr(obj, n))) for n in names}
-    return obj.spec, values
+    return (type(obj).__name__ if named else obj.spec), values
 
 
 def _write_twin(obj, values):
@@ -165,6 +170,21 @@ def _copy_whole(src, dst):
         if got != value.shape:
             raise ValueError(head + f": expected {name} of shape {value.shape}, got {got}")
     _write_whole(dst, values)
+    return dst
+
+
+def _copy_named(src, dst):
+    """Between twins that list their weights by name (``param_shapes()``): same class, same shapes."""
+    head = f"copy_weights: cannot copy {_describe(src)} into {_describe(dst)}"
+    if _origin(src) != "named" or _origin(dst) != "named" or type(src).__name__ != type(dst).__name__:
+        raise ValueError(head + ": both must be twins of the same layer (weights are matched by name)")
+    src_shapes, dst_shapes = src.param_shapes(), dst.param_shapes()
+    if list(src_shapes) != list(dst_shapes):
+        raise ValueError(head + f": expected the weights {list(dst_shapes)}, got {list(src_shapes)}")
+    for name, expected in dst_shapes.items():
+        if src_shapes[name] != expected:
+            raise ValueError(head + f": expected {name} of shape {expected}, got {src_shapes[name]}")
+    _write_twin(dst, _read_twin(src)[1])
     return dst
 
 
@@ -291,9 +311,10 @@ def read_weights(obj):
 
     For a whole model (``CharLSTM``, ``Forecaster``) ``spec`` is its LSTM's and the names are those of
     :mod:`rnnlearn.model_layout` (``embed.weight``, ``lstm.weight_ih_l0``, ..., ``head.weight``, ``head.bias``).
+    For a layer that lists its weights by name (``param_shapes()``), ``spec`` is its class name.
     """
     origin = _origin(obj)
-    if origin == "twin":
+    if origin in ("twin", "named"):
         return _read_twin(obj)
     if origin == "whole":
         return _read_whole(obj)
@@ -372,6 +393,8 @@ def copy_weights(src, dst):
     """
     if "whole" in (_origin(src), _origin(dst)):
         return _copy_whole(src, dst)
+    if "named" in (_origin(src), _origin(dst)):
+        return _copy_named(src, dst)
     src_spec, values = read_weights(src)
     dst_spec = _dst_spec(dst, src_spec)
     problem = _mismatch(src, dst, src_spec, dst_spec)

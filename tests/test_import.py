@@ -13,7 +13,8 @@ print(",".join(heavy))
 """
 
 
-@pytest.mark.parametrize("module", ["rnnlearn", "rnnlearn.numpy", "rnnlearn.convert", "rnnlearn.utils", "rnnlearn.layout"])
+@pytest.mark.parametrize("module", ["rnnlearn", "rnnlearn.numpy", "rnnlearn.convert", "rnnlearn.utils", "rnnlearn.layout",
+                                    "rnnlearn.ssm_layout", "rnnlearn.scan_checks"])
 def test_import_leaves_frameworks_unimported(module):
     result = subprocess.run([sys.executable, "-c", CODE.format(module=module)], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "", f"import {module} imported {result.stdout.strip()}"

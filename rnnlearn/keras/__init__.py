@@ -12,7 +12,10 @@ from .dropout import VariationalDropout
 from .forecaster import Forecaster
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
+from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
+from .scan import linear_scan, log_space_scan
+from .ssm import LRU, S4D, SelectiveSSM
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM"]
