@@ -26,8 +26,8 @@ import numpy as np
 
 from .layout import canonical_dtype, make_rng
 
-__all__ = ["GATED_MODELS", "LINEAR_METHODS", "gated_param_shapes", "gated_init_params", "check_gated_args",
-           "check_method", "check_forget_gate"]
+__all__ = ["GATED_MODELS", "LINEAR_METHODS", "gated_param_shapes", "gated_init_params", "gated_state_spec",
+           "check_gated_args", "check_method", "check_forget_gate"]
 
 GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU")
 # The methods of ``linear_scan`` (rnnlearn.{numpy,torch,keras}.scan), which computes h_t = a_t h_{t-1} + b_t.
@@ -119,3 +119,22 @@ def gated_init_params(model, input_size, hidden_size, bias=True, seed=None, dtyp
         fan_in = shapes[weight_name][1] if weight_name in shapes and len(shapes[weight_name]) == 2 else 1
         params[name] = np.asarray(_initial_value(name, shape, fan_in, rng)).astype(dtype)
     return params
+
+
+# The stand-in for minus infinity that starts RWKV's running maximum p (as the RWKV-4 code does).
+RWKV_P0 = -1e30
+
+
+def gated_state_spec(model: str, input_size: int, hidden_size: int) -> list[tuple[str, tuple, float]]:
+    """``[(name, shape, initial value)]`` of one model's state; each shape starts with the batch "B".
+
+    A state with one part is passed around as that array, a state with several as a tuple in this order.
+    """
+    D, H = input_size, hidden_size
+    if model in ("MinGRU", "MinLSTM", "RGLRU"):
+        return [("h", ("B", H), 0.0)]
+    if model == "RWKVTimeMix":
+        return [("x", ("B", D), 0.0), ("a", ("B", H), 0.0), ("b", ("B", H), 0.0), ("p", ("B", H), RWKV_P0)]
+    if model == "MLSTM":
+        return [("C", ("B", H, H), 0.0), ("n", ("B", H), 0.0), ("m", ("B",), 0.0)]
+    raise ValueError(f"model must be one of {GATED_MODELS}, got {model!r}")
