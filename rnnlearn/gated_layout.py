@@ -27,11 +27,13 @@ import numpy as np
 from .layout import canonical_dtype, make_rng
 
 __all__ = ["GATED_MODELS", "LINEAR_METHODS", "gated_param_shapes", "gated_init_params", "gated_state_spec",
-           "check_gated_args", "check_method", "check_forget_gate"]
+           "check_gated_args", "check_method", "check_c", "check_forget_gate", "RGLRU_METHODS"]
 
 GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU")
 # The methods of ``linear_scan`` (rnnlearn.{numpy,torch,keras}.scan), which computes h_t = a_t h_{t-1} + b_t.
 LINEAR_METHODS = ("sequential", "hillis_steele", "blelloch", "log")
+# The RG-LRU's b_t may be negative, so it has no log-space scan.
+RGLRU_METHODS = ("sequential", "hillis_steele", "blelloch")
 FORGET_GATES = ("sigmoid", "exp")
 
 
@@ -50,6 +52,13 @@ def check_method(method, allowed, where):
     if method not in allowed:
         raise ValueError(f"{where}: method must be one of {allowed}, got {method!r}")
     return method
+
+
+def check_c(c, where="RGLRU"):
+    """The RG-LRU's constant c as a float, if it is a positive number."""
+    if isinstance(c, bool) or not isinstance(c, (int, float, np.integer, np.floating)) or not c > 0:
+        raise ValueError(f"{where}: c must be a positive number, got {c!r}")
+    return float(c)
 
 
 def check_forget_gate(forget_gate, where="MLSTM"):

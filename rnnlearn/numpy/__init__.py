@@ -12,6 +12,11 @@ from .gradcheck import gradcheck
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
+from .mingru import MinGRU, MinLSTM
+from .rglru import RGLRU
 from .rnn import RNN, RNNCell
+from .rwkv import RWKVTimeMix
+from .xlstm import MLSTM
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck",
+           "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]

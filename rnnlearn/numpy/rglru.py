@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gated_layout import check_method
+from ..gated_layout import RGLRU_METHODS, check_c, check_method
 from ._gated import GatedRecurrence, linear, sigmoid, softplus
 from .scan import linear_scan
 
 __all__ = ["RGLRU"]
-
-METHODS = ("sequential", "hillis_steele", "blelloch")  # b_t may be negative: no log-space scan
-
-
-def check_c(c, where="RGLRU"):
-    if isinstance(c, bool) or not isinstance(c, (int, float)) or not c > 0:
-        raise ValueError(f"{where}: c must be a positive number, got {c!r}")
-    return float(c)
 
 
 class RGLRU(GatedRecurrence):
@@ -77,7 +69,7 @@ class RGLRU(GatedRecurrence):
     def __init__(self, input_size, hidden_size, *, bias=True, c=8.0, method="blelloch", dtype="float32", seed=None):
         self._setup(input_size, hidden_size, bias, dtype, seed)
         self.c = check_c(c)
-        self.method = check_method(method, METHODS, "RGLRU")
+        self.method = check_method(method, RGLRU_METHODS, "RGLRU")
 
     def _coefficients(self, x):
         """a_t and b_t of h_t = a_t h_{t-1} + b_t, from the input alone: (..., H) each."""

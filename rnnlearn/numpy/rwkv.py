@@ -16,7 +16,7 @@ def wkv_parallel(k, v, w, u, state):
     """
     a0, b0, p0 = state
     T = k.shape[1]
-    t = np.arange(T)
+    t = np.arange(T, dtype=k.dtype)
     gap = (t[:, None] - 1 - t[None, :])[..., None]  # (T, T, 1): t - 1 - i, the decays token i has had
     logits = np.where(gap >= 0, k[:, None] - gap * w, np.where(gap == -1, k[:, None] + u, -np.inf))  # (B, T, T, H)
     log_0 = p0[:, None] - t[:, None] * w  # (B, T, H): the initial sums, decayed t times

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..gated_layout import check_forget_gate
@@ -73,7 +75,7 @@ class MLSTM(GatedRecurrence):
     def _project(self, x):
         """Everything that reads x alone: q, k, v, o (..., H) and log i, log f (...,)."""
         q = linear(x, self.weight_q, self.bias_q)
-        k = linear(x, self.weight_k, self.bias_k) / np.sqrt(self.hidden_size)
+        k = linear(x, self.weight_k, self.bias_k) / math.sqrt(self.hidden_size)
         v = linear(x, self.weight_v, self.bias_v)
         o = sigmoid(linear(x, self.weight_o, self.bias_o))
         log_i = linear(x, self.weight_i, self.bias_i)[..., 0]  # i~
@@ -85,10 +87,10 @@ class MLSTM(GatedRecurrence):
         x, (C0, n0, m0) = self._inputs(x, state, step=False)
         q, k, v, o, log_i, log_f = self._project(x)  # (B, T, H) x 4, (B, T) x 2
         T = x.shape[1]
-        F = np.cumsum(log_f, axis=1)  # (B, T): log f_1 ... f_t
-        log_D = F[:, :, None] - F[:, None, :] + log_i[:, None, :]  # (B, T, T): log i_j f_{j+1} ... f_t
+        cum_f = np.cumsum(log_f, axis=1)  # (B, T): log f_1 ... f_t
+        log_D = cum_f[:, :, None] - cum_f[:, None, :] + log_i[:, None, :]  # (B, T, T): log i_j f_{j+1} ... f_t
         log_D = np.where(np.tril(np.ones((T, T), bool)), log_D, -np.inf)
-        log_0 = m0[:, None] + F  # (B, T): log-weight of the initial state at step t
+        log_0 = m0[:, None] + cum_f  # (B, T): log-weight of the initial state at step t
         m = np.maximum(log_D.max(axis=-1), log_0)  # (B, T): the stabiliser m_t of the recurrent form
         D, s0 = np.exp(log_D - m[..., None]), np.exp(log_0 - m)
         S = (q @ k.transpose(0, 2, 1)) * D  # (B, T, T): D_tj k_j^T q_t

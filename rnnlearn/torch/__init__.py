@@ -7,6 +7,11 @@ into the built-in layer and back. Layers take ``fused=True`` to run through the 
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
+from .mingru import MinGRU, MinLSTM
+from .rglru import RGLRU
 from .rnn import RNN, RNNCell
+from .rwkv import RWKVTimeMix
+from .xlstm import MLSTM
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN",
+           "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]
