@@ -9,6 +9,11 @@ from ._base import TakeOutputs
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
+from .mingru import MinGRU, MinLSTM
+from .rglru import RGLRU
 from .rnn import RNN, RNNCell
+from .rwkv import RWKVTimeMix
+from .xlstm import MLSTM
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs",
+           "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]
