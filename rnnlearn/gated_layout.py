@@ -25,13 +25,15 @@ from __future__ import annotations
 import numpy as np
 
 from .layout import canonical_dtype, make_rng
+from .scan_checks import SCAN_METHODS
 
-__all__ = ["GATED_MODELS", "LINEAR_METHODS", "gated_param_shapes", "gated_init_params", "gated_state_spec",
+__all__ = ["GATED_MODELS", "MIN_METHODS", "gated_param_shapes", "gated_init_params", "gated_state_spec",
            "check_gated_args", "check_method", "check_c", "check_forget_gate", "RGLRU_METHODS"]
 
 GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU")
-# The methods of ``linear_scan`` (rnnlearn.{numpy,torch,keras}.scan), which computes h_t = a_t h_{t-1} + b_t.
-LINEAR_METHODS = ("sequential", "hillis_steele", "blelloch", "log")
+# minGRU and minLSTM: "log" is the paper's log-space scan of their log-coefficients; the others are
+# the ``linear_scan`` methods (rnnlearn.{numpy,torch,keras}.scan) in linear space.
+MIN_METHODS = SCAN_METHODS
 # The RG-LRU's b_t may be negative, so it has no log-space scan.
 RGLRU_METHODS = ("sequential", "hillis_steele", "blelloch")
 FORGET_GATES = ("sigmoid", "exp")

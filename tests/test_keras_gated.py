@@ -16,6 +16,14 @@ from rnnlearn.named_weights import copy_named_weights, get_named_weights
 from test_gated import CONFIGS, IDS, TOL, B, D, H, T, parts
 
 BACKEND = keras.backend.backend()
+# Under Keras 3.15's torch backend, ops.cumsum and ops.associative_scan compute float64 in float32, and
+# log_space_scan (rnnlearn.keras.scan) uses them: MinGRU and MinLSTM with method="log" are then only
+# float32-accurate. Every other path keeps float64 (see rnnlearn/keras/_gated.py).
+LOG_FLOAT64_TOL = 1e-10 if BACKEND != "torch" else 1e-6
+
+
+def tolerance(kwargs, dtype):
+    return LOG_FLOAT64_TOL if dtype == "float64" and kwargs.get("method") == "log" else TOL[dtype]
 
 
 def to_np(x):
@@ -88,7 +96,7 @@ def test_keras_equals_torch_outputs_and_gradients(name, kwargs, dtype):
     r_out, r_state = loss_weights(state)
     values_t, grads_t = torch_loss_and_grads(torch_model, x, state, r_out, r_state)
     values_k, grads_k = keras_loss_and_grads(keras_model, x, state, r_out, r_state)
-    tol = TOL[dtype]
+    tol = tolerance(kwargs, dtype)
     for a, b in zip(values_k, values_t, strict=True):
         np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
     assert sorted(grads_k) == sorted(grads_t)
@@ -101,18 +109,19 @@ def test_keras_equals_torch_outputs_and_gradients(name, kwargs, dtype):
 def test_keras_parallel_form_equals_steps_and_chunks(name, kwargs):
     model = getattr(rk, name)(D, H, dtype="float64", seed=2, **kwargs)
     x = np.random.default_rng(3).standard_normal((B, 7, D))
+    tol = tolerance(kwargs, "float64")
     whole, final = model(x)
     state, outputs = None, []
     for t in range(7):
         y, state = model.step(x[:, t], state)
         outputs.append(to_np(y))
-    np.testing.assert_allclose(np.stack(outputs, 1), to_np(whole), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.stack(outputs, 1), to_np(whole), rtol=tol, atol=tol)
     first, mid = model(x[:, :3])
     second, final2 = model(x[:, 3:], mid)
-    np.testing.assert_allclose(np.concatenate([to_np(first), to_np(second)], 1), to_np(whole), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.concatenate([to_np(first), to_np(second)], 1), to_np(whole), rtol=tol, atol=tol)
     for a, b, c in zip(parts(final2), parts(final), parts(state), strict=True):
-        np.testing.assert_allclose(to_np(a), to_np(b), rtol=1e-10, atol=1e-12)
-        np.testing.assert_allclose(to_np(c), to_np(b), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(to_np(a), to_np(b), rtol=tol, atol=tol)
+        np.testing.assert_allclose(to_np(c), to_np(b), rtol=tol, atol=tol)
 
 
 def test_keras_errors_name_what_was_expected_and_what_came():
@@ -128,12 +137,20 @@ def test_keras_errors_name_what_was_expected_and_what_came():
 
 
 @pytest.mark.parametrize("name", ["MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"])
-def test_keras_config_round_trip_and_a_functional_model(name):
+def test_keras_config_round_trip_functional_model_and_a_training_step(name):
     model = getattr(rk, name)(D, H, seed=1)
     clone = type(model).from_config(model.get_config())
-    assert get_named_weights(clone).keys() == get_named_weights(model).keys()
-    inputs = keras.Input((T, D))
+    config = {k: v for k, v in model.get_config().items() if k != "name"}
+    assert {k: v for k, v in clone.get_config().items() if k != "name"} == config
+    assert config["hidden_size"] == H and config["dtype"] == "float32"
+    inputs = keras.Input((T, D))  # batch size unknown, as inside model.fit
     outputs, _ = model(inputs)
     functional = keras.Model(inputs, outputs)
-    x = np.random.default_rng(0).standard_normal((B, T, D)).astype("float32")
+    x = np.random.default_rng(0).standard_normal((2 * B, T, D)).astype("float32")
     np.testing.assert_allclose(to_np(functional(x)), to_np(model(x)[0]), rtol=1e-6, atol=1e-6)
+    functional.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    before = get_named_weights(model)
+    loss = functional.train_on_batch(x, np.zeros((2 * B, T, H), "float32"))
+    assert np.isfinite(loss)
+    after = get_named_weights(model)
+    assert any(np.abs(after[n] - before[n]).max() > 0 for n in before)

@@ -15,12 +15,13 @@ from ..layout import canonical_dtype
 from ..utils import check_shape
 from ._base import matmul
 
-__all__ = ["GatedRecurrence", "linear", "maximum", "logaddexp", "softplus", "prefix_scan"]
+__all__ = ["GatedRecurrence", "linear", "maximum", "logaddexp", "softplus"]
 
 # Keras 3.15's torch backend computes ops.maximum, ops.logaddexp and ops.cumsum in float32 even for
 # float64 tensors (its dtype promotion maps 64-bit types to 32-bit, as JAX does by default), and
 # ops.associative_scan too (it pads with float32 zeros). The helpers below use only ops that keep
-# the dtype, so the twins agree with NumPy to 1e-10 in float64 on every backend.
+# the dtype. (MinGRU and MinLSTM with method="log" go through ``log_space_scan``, which uses
+# ops.cumsum and ops.associative_scan: float32 precision there under the torch backend.)
 
 
 def linear(x, weight, bias=None):
@@ -42,20 +43,6 @@ def logaddexp(a, b):
 def softplus(a):
     """log(1 + e^a), computed as logaddexp(a, 0) like the NumPy and PyTorch twins."""
     return logaddexp(a, ops.zeros_like(a))
-
-
-def prefix_scan(combine, x, identity):
-    """Inclusive prefix ``combine`` along axis 1 in log2(T) rounds (Hillis and Steele 1986).
-
-    ``prefix_scan(lambda a, b: a + b, x, 0.0)`` is a cumulative sum; ``prefix_scan(logaddexp, x, -inf)``
-    a cumulative logsumexp. Round r combines every element with the one 2^r steps earlier.
-    """
-    T, shift = x.shape[1], 1
-    while shift < T:
-        earlier = ops.concatenate([ops.full_like(x[:, :shift], identity), x[:, :-shift]], axis=1)
-        x = combine(earlier, x)
-        shift *= 2
-    return x
 
 
 class GatedRecurrence(keras.layers.Layer):
@@ -97,6 +84,14 @@ class GatedRecurrence(keras.layers.Layer):
         spec = gated_state_spec(type(self).__name__, self.input_size, self.hidden_size)
         parts = tuple(ops.full((batch_size,) + shape[1:], fill, dtype=self.compute_dtype) for _, shape, fill in spec)
         return parts[0] if len(parts) == 1 else parts
+
+    def compute_output_spec(self, x, state=None):
+        """Shapes and dtype of ``(outputs, state)`` for a symbolic ``x`` (B, T, D), without running ``call``."""
+        spec = gated_state_spec(type(self).__name__, self.input_size, self.hidden_size)
+        B, T = x.shape[0], x.shape[1]
+        parts = tuple(keras.KerasTensor((B,) + shape[1:], dtype=self.compute_dtype) for _, shape, _ in spec)
+        outputs = keras.KerasTensor((B, T, self.hidden_size), dtype=self.compute_dtype)
+        return outputs, parts[0] if len(parts) == 1 else parts
 
     def _inputs(self, x, state, step):
         """``x`` (B, T, D) or, for a step, ``x_t`` (B, D) and the state as a tuple, checked and cast."""

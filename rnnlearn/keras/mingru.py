@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from keras import ops
 
-from ..gated_layout import LINEAR_METHODS, check_method
+from ..gated_layout import MIN_METHODS, check_method
 from ..layout import canonical_dtype
-from ._gated import GatedRecurrence, linear, logaddexp, prefix_scan, softplus
-from .scan import linear_scan
+from ._gated import GatedRecurrence, linear, softplus
+from .scan import linear_scan, log_space_scan
 
-__all__ = ["MinGRU", "MinLSTM", "g", "log_g", "log_space_scan"]
-
-METHODS = LINEAR_METHODS  # "log" here is the paper's log-space scan of log-coefficients (log_space_scan)
-
+__all__ = ["MinGRU", "MinLSTM", "g", "log_g", "scan_from_logs"]
 
 def g(a):
     """The paper's positive activation for the candidate: a + 1/2 for a >= 0, sigmoid(a) below."""
@@ -24,17 +21,16 @@ def log_g(a):
     return ops.where(a >= 0, ops.log(ops.relu(a) + 0.5), -softplus(-a))
 
 
-def log_space_scan(log_a, log_b, h0):
-    """h_t = a_t h_{t-1} + b_t from log a_t and log b_t (b_t > 0), all t at once (Heinsen 2023).
+def scan_from_logs(log_a, log_b, h0):
+    """h_t = a_t h_{t-1} + b_t from log a_t and log b_t (b_t > 0) by a log-space scan; h0 (B, H) may have any sign.
 
-    log_a, log_b (B, T, H); h0 (B, H) of any sign: it enters linearly, h_t = A_t h0 + (sum of the b terms),
-    with A_t = a_1 ... a_t. Returns h (B, T, H). ``keras.ops`` has no logcumsumexp: a prefix scan of
-    logaddexp computes it (``prefix_scan`` rather than ``ops.cumsum`` and ``ops.associative_scan``,
-    which lose float64 under the torch backend; see ``_gated.py``).
+    h is linear in (b, h0): the scan from h_0 = 0 (``log_space_scan``, Heinsen 2023) plus a_t ... a_1 h0.
+    Returns h (B, T, H).
     """
-    log_A = prefix_scan(lambda p, q: p + q, log_a, 0.0)  # log A_t, (B, T, H)
-    log_sum = prefix_scan(logaddexp, log_b - log_A, float("-inf"))  # log sum_{s<=t} b_s / A_s
-    return ops.exp(log_A + log_sum) + ops.exp(log_A) * ops.expand_dims(h0, 1)
+    # The reshape restores the static shape, which TensorFlow's associative scan loses when B is unknown
+    # (inside model.fit); without it the loss cannot match ranks.
+    h = ops.reshape(ops.exp(log_space_scan(log_a, log_b)), ops.shape(log_b))  # the scan from h_0 = 0
+    return h + ops.exp(ops.cumsum(log_a, axis=1)) * ops.expand_dims(h0, 1)
 
 
 class MinGRU(GatedRecurrence):
@@ -50,7 +46,7 @@ class MinGRU(GatedRecurrence):
         If False, no ``bias_z`` and ``bias_h``.
     method : str
         How ``call`` computes all steps at once: ``"log"`` (default), the paper's scan in log space
-        (:func:`log_space_scan`); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
+        (``scan_from_logs``); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
         in linear space with that algorithm. All give the same numbers; ``step`` is the recurrent form.
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
@@ -96,14 +92,14 @@ class MinGRU(GatedRecurrence):
         super().__init__(dtype=canonical_dtype(dtype, "MinGRU"))
         config = dict(input_size=input_size, hidden_size=hidden_size, bias=bias, method=method)
         self._setup(input_size, hidden_size, bias, dtype, seed, config)
-        self.method = check_method(method, METHODS, "MinGRU")
+        self.method = check_method(method, MIN_METHODS, "MinGRU")
 
     def call(self, x, state=None):
         x, (h0,) = self._inputs(x, state, step=False)
         k = linear(x, self.weight_z, self.bias_z)  # (B, T, H), z_t = sigmoid(k)
         h_hat = linear(x, self.weight_h, self.bias_h)  # (B, T, H), candidate before g
         if self.method == "log":
-            h = log_space_scan(-softplus(k), -softplus(-k) + log_g(h_hat), h0)
+            h = scan_from_logs(-softplus(k), -softplus(-k) + log_g(h_hat), h0)
         else:
             z = ops.sigmoid(k)
             h = linear_scan(1 - z, z * g(h_hat), h0, method=self.method)
@@ -129,7 +125,7 @@ class MinLSTM(GatedRecurrence):
         If False, no ``bias_f``, ``bias_i`` and ``bias_h``.
     method : str
         How ``call`` computes all steps at once: ``"log"`` (default), the paper's scan in log space
-        (:func:`log_space_scan`); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
+        (``scan_from_logs``); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
         in linear space with that algorithm. All give the same numbers; ``step`` is the recurrent form.
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
@@ -171,7 +167,7 @@ class MinLSTM(GatedRecurrence):
         super().__init__(dtype=canonical_dtype(dtype, "MinLSTM"))
         config = dict(input_size=input_size, hidden_size=hidden_size, bias=bias, method=method)
         self._setup(input_size, hidden_size, bias, dtype, seed, config)
-        self.method = check_method(method, METHODS, "MinLSTM")
+        self.method = check_method(method, MIN_METHODS, "MinLSTM")
 
     def call(self, x, state=None):
         x, (h0,) = self._inputs(x, state, step=False)
@@ -180,7 +176,7 @@ class MinLSTM(GatedRecurrence):
         h_hat = linear(x, self.weight_h, self.bias_h)
         if self.method == "log":
             d = softplus(-kf) - softplus(-ki)  # log i_t - log f_t
-            h = log_space_scan(-softplus(d), -softplus(-d) + log_g(h_hat), h0)
+            h = scan_from_logs(-softplus(d), -softplus(-d) + log_g(h_hat), h0)
         else:
             f, i = ops.sigmoid(kf), ops.sigmoid(ki)
             h = linear_scan(f / (f + i), i / (f + i) * g(h_hat), h0, method=self.method)

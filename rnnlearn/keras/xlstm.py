@@ -8,7 +8,7 @@ from keras import ops
 
 from ..gated_layout import check_forget_gate
 from ..layout import canonical_dtype
-from ._gated import GatedRecurrence, linear, maximum, prefix_scan, softplus
+from ._gated import GatedRecurrence, linear, maximum, softplus
 
 __all__ = ["MLSTM"]
 
@@ -90,9 +90,11 @@ class MLSTM(GatedRecurrence):
         x, (C0, n0, m0) = self._inputs(x, state, step=False)
         q, k, v, o, log_i, log_f = self._project(x)  # (B, T, H) x 4, (B, T) x 2
         t = ops.arange(ops.shape(x)[1])
-        cum_f = prefix_scan(lambda p, q: p + q, log_f[..., None], 0.0)[..., 0]  # (B, T): log f_1 ... f_t
+        causal = t[:, None] >= t[None, :]  # (T, T): j <= t
+        # cumsum as a product with the causal mask: ops.cumsum loses float64 under the torch backend
+        cum_f = ops.einsum("tj,bj->bt", ops.cast(causal, log_f.dtype), log_f)  # (B, T): log f_1 ... f_t
         log_D = cum_f[:, :, None] - cum_f[:, None, :] + log_i[:, None, :]  # (B, T, T): log i_j f_{j+1} ... f_t
-        log_D = ops.where(t[:, None] >= t[None, :], log_D, float("-inf"))
+        log_D = ops.where(causal, log_D, float("-inf"))
         log_0 = m0[:, None] + cum_f  # (B, T): log-weight of the initial state at step t
         m = maximum(ops.max(log_D, axis=-1), log_0)  # (B, T): the stabiliser m_t of the recurrent form
         D, s0 = ops.exp(log_D - m[..., None]), ops.exp(log_0 - m)

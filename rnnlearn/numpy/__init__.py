@@ -16,7 +16,9 @@ from .mingru import MinGRU, MinLSTM
 from .rglru import RGLRU
 from .rnn import RNN, RNNCell
 from .rwkv import RWKVTimeMix
+from .scan import linear_scan, log_space_scan
 from .xlstm import MLSTM
 
 __all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck",
-           "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]
+           "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU",
+           "linear_scan", "log_space_scan"]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..gated_layout import LINEAR_METHODS, check_method
+from ..gated_layout import MIN_METHODS, check_method
 from ._gated import GatedRecurrence, linear, sigmoid, softplus
-from .scan import linear_scan
+from .scan import linear_scan, log_space_scan
 
-__all__ = ["MinGRU", "MinLSTM", "g", "log_g", "log_space_scan"]
-
-METHODS = LINEAR_METHODS  # "log" here is the paper's log-space scan of log-coefficients (log_space_scan)
+__all__ = ["MinGRU", "MinLSTM", "g", "log_g", "scan_from_logs"]
 
 
 def g(a):
@@ -23,15 +21,13 @@ def log_g(a):
     return np.where(a >= 0, np.log(np.maximum(a, 0) + 0.5), -softplus(-a))
 
 
-def log_space_scan(log_a, log_b, h0):
-    """h_t = a_t h_{t-1} + b_t from log a_t and log b_t (b_t > 0), all t at once (Heinsen 2023).
+def scan_from_logs(log_a, log_b, h0):
+    """h_t = a_t h_{t-1} + b_t from log a_t and log b_t (b_t > 0) by a log-space scan; h0 (B, H) may have any sign.
 
-    log_a, log_b (B, T, H); h0 (B, H) of any sign: it enters linearly, h_t = A_t h0 + (sum of the b terms),
-    with A_t = a_1 ... a_t. Returns h (B, T, H).
+    h is linear in (b, h0): the scan from h_0 = 0 (``log_space_scan``, Heinsen 2023) plus a_t ... a_1 h0.
+    Returns h (B, T, H).
     """
-    log_A = np.cumsum(log_a, axis=1)  # log A_t, (B, T, H)
-    log_sum = np.logaddexp.accumulate(log_b - log_A, axis=1)  # log sum_{s<=t} b_s / A_s
-    return np.exp(log_A + log_sum) + np.exp(log_A) * h0[:, None]
+    return np.exp(log_space_scan(log_a, log_b)) + np.exp(np.cumsum(log_a, axis=1)) * h0[:, None]
 
 
 class MinGRU(GatedRecurrence):
@@ -47,7 +43,7 @@ class MinGRU(GatedRecurrence):
         If False, no ``bias_z`` and ``bias_h``.
     method : str
         How ``__call__`` computes all steps at once: ``"log"`` (default), the paper's scan in log space
-        (:func:`log_space_scan`); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
+        (``scan_from_logs``); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
         in linear space with that algorithm. All give the same numbers; ``step`` is the recurrent form.
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
@@ -91,14 +87,14 @@ class MinGRU(GatedRecurrence):
 
     def __init__(self, input_size, hidden_size, *, bias=True, method="log", dtype="float32", seed=None):
         self._setup(input_size, hidden_size, bias, dtype, seed)
-        self.method = check_method(method, METHODS, "MinGRU")
+        self.method = check_method(method, MIN_METHODS, "MinGRU")
 
     def __call__(self, x, state=None):
         x, (h0,) = self._inputs(x, state, step=False)
         k = linear(x, self.weight_z, self.bias_z)  # (B, T, H), z_t = sigmoid(k)
         h_hat = linear(x, self.weight_h, self.bias_h)  # (B, T, H), candidate before g
         if self.method == "log":
-            h = log_space_scan(-softplus(k), -softplus(-k) + log_g(h_hat), h0)
+            h = scan_from_logs(-softplus(k), -softplus(-k) + log_g(h_hat), h0)
         else:
             z = sigmoid(k)
             h = linear_scan(1 - z, z * g(h_hat), h0, method=self.method)
@@ -124,7 +120,7 @@ class MinLSTM(GatedRecurrence):
         If False, no ``bias_f``, ``bias_i`` and ``bias_h``.
     method : str
         How ``__call__`` computes all steps at once: ``"log"`` (default), the paper's scan in log space
-        (:func:`log_space_scan`); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
+        (``scan_from_logs``); or ``"sequential"``, ``"hillis_steele"``, ``"blelloch"``: ``linear_scan``
         in linear space with that algorithm. All give the same numbers; ``step`` is the recurrent form.
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
@@ -164,7 +160,7 @@ class MinLSTM(GatedRecurrence):
 
     def __init__(self, input_size, hidden_size, *, bias=True, method="log", dtype="float32", seed=None):
         self._setup(input_size, hidden_size, bias, dtype, seed)
-        self.method = check_method(method, METHODS, "MinLSTM")
+        self.method = check_method(method, MIN_METHODS, "MinLSTM")
 
     def __call__(self, x, state=None):
         x, (h0,) = self._inputs(x, state, step=False)
@@ -173,7 +169,7 @@ class MinLSTM(GatedRecurrence):
         h_hat = linear(x, self.weight_h, self.bias_h)
         if self.method == "log":
             d = softplus(-kf) - softplus(-ki)  # log i_t - log f_t
-            h = log_space_scan(-softplus(d), -softplus(-d) + log_g(h_hat), h0)
+            h = scan_from_logs(-softplus(d), -softplus(-d) + log_g(h_hat), h0)
         else:
             f, i = sigmoid(kf), sigmoid(ki)
             h = linear_scan(f / (f + i), i / (f + i) * g(h_hat), h0, method=self.method)
