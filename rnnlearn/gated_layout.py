@@ -34,8 +34,8 @@ GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU")
 # minGRU and minLSTM: "log" is the paper's log-space scan of their log-coefficients; the others are
 # the ``linear_scan`` methods (rnnlearn.{numpy,torch,keras}.scan) in linear space.
 MIN_METHODS = SCAN_METHODS
-# The RG-LRU's b_t may be negative, so it has no log-space scan.
-RGLRU_METHODS = ("sequential", "hillis_steele", "blelloch")
+# The RG-LRU: any ``linear_scan`` method ("log" works in log space on a_t > 0 and splits b_t by sign).
+RGLRU_METHODS = SCAN_METHODS
 FORGET_GATES = ("sigmoid", "exp")
 
 

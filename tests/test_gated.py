@@ -20,6 +20,7 @@ CONFIGS = [
     ("RWKVTimeMix", {}),
     ("MLSTM", {"forget_gate": "sigmoid"}), ("MLSTM", {"forget_gate": "exp"}), ("MLSTM", {"bias": False}),
     ("RGLRU", {"method": "sequential"}), ("RGLRU", {"method": "hillis_steele"}), ("RGLRU", {"method": "blelloch", "c": 4.0}),
+    ("RGLRU", {"method": "log", "bias": False}),
 ]
 IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for name, kw in CONFIGS]
 
@@ -220,7 +221,7 @@ def test_errors_name_what_was_expected_and_what_came(module):
     with pytest.raises(ValueError, match="method must be one of"):
         module.MinLSTM(3, 4, method="fft")
     with pytest.raises(ValueError, match="method must be one of"):
-        module.RGLRU(3, 4, method="log")
+        module.RGLRU(3, 4, method="associative")
     with pytest.raises(ValueError, match="c must be a positive number, got -1"):
         module.RGLRU(3, 4, c=-1)
     with pytest.raises(ValueError, match="forget_gate must be one of"):

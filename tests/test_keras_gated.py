@@ -17,9 +17,9 @@ from test_gated import CONFIGS, IDS, TOL, B, D, H, T, parts
 
 BACKEND = keras.backend.backend()
 # Under Keras 3.15's torch backend, ops.cumsum and ops.associative_scan compute float64 in float32, and
-# log_space_scan (rnnlearn.keras.scan) uses them: MinGRU and MinLSTM with method="log" are then only
+# the log-space scans of rnnlearn.keras.scan use them: every model with method="log" is then only
 # float32-accurate. Every other path keeps float64 (see rnnlearn/keras/_gated.py).
-LOG_FLOAT64_TOL = 1e-10 if BACKEND != "torch" else 1e-6
+LOG_FLOAT64_TOL = 1e-10 if BACKEND != "torch" else TOL["float32"]
 
 
 def tolerance(kwargs, dtype):

@@ -20,7 +20,7 @@ __all__ = ["GatedRecurrence", "linear", "maximum", "logaddexp", "softplus"]
 # Keras 3.15's torch backend computes ops.maximum, ops.logaddexp and ops.cumsum in float32 even for
 # float64 tensors (its dtype promotion maps 64-bit types to 32-bit, as JAX does by default), and
 # ops.associative_scan too (it pads with float32 zeros). The helpers below use only ops that keep
-# the dtype. (MinGRU and MinLSTM with method="log" go through ``log_space_scan``, which uses
+# the dtype. (A model with method="log" goes through the log-space scans of ``scan.py``, which use
 # ops.cumsum and ops.associative_scan: float32 precision there under the torch backend.)
 
 

@@ -26,8 +26,9 @@ class RGLRU(GatedRecurrence):
     c : float
         The constant in a_t = a^(c r_t); 8.0 (default) as in the paper.
     method : str
-        The ``linear_scan`` algorithm of ``call``: ``"sequential"``, ``"hillis_steele"`` or
-        ``"blelloch"`` (default); all give the same numbers, ``step`` is the recurrent form.
+        The ``linear_scan`` algorithm of ``call``: ``"sequential"``, ``"hillis_steele"``,
+        ``"blelloch"`` (default) or ``"log"``; all give the same numbers up to rounding, ``step`` is the
+        recurrent form.
     dtype : str
         ``"float32"`` (default) or ``"float64"``.
     seed : int or None
