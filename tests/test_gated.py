@@ -19,7 +19,8 @@ CONFIGS = [
     ("MinLSTM", {"method": "log"}), ("MinLSTM", {"method": "blelloch"}), ("MinLSTM", {"method": "log", "bias": False}),
     ("RWKVTimeMix", {}),
     ("MLSTM", {"forget_gate": "sigmoid"}), ("MLSTM", {"forget_gate": "exp"}), ("MLSTM", {"bias": False}),
-    ("RGLRU", {"method": "sequential"}), ("RGLRU", {"method": "hillis_steele"}), ("RGLRU", {"method": "blelloch", "c": 4.0}),
+    ("RGLRU", {"method": "sequential"}), ("RGLRU", {"method": "hillis_steele"}),
+    ("RGLRU", {"method": "blelloch", "c": 4.0}),
     ("RGLRU", {"method": "log", "bias": False}),
 ]
 IDS = [f"{name}-{'-'.join(f'{k}={v}' for k, v in kw.items())}" for name, kw in CONFIGS]
@@ -265,7 +266,8 @@ def test_same_seed_same_weights_and_the_documented_shapes():
     for name in ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"):
         shapes = gated_param_shapes(name, D, H)
         values = gated_init_params(name, D, H, seed=3)
-        numpy_weights, torch_weights = get_named_weights(getattr(rn, name)(D, H, seed=3)), get_named_weights(getattr(rt, name)(D, H, seed=3))
+        numpy_weights = get_named_weights(getattr(rn, name)(D, H, seed=3))
+        torch_weights = get_named_weights(getattr(rt, name)(D, H, seed=3))
         assert list(numpy_weights) == list(torch_weights) == list(shapes)
         for key, shape in shapes.items():
             assert numpy_weights[key].shape == shape

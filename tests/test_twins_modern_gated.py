@@ -32,8 +32,8 @@ def test_same_constructor_signature(name):
     assert _parameters(getattr(rt, name).__init__) == reference
     assert _parameters(getattr(rk, name).__init__) == reference
     positional = inspect.Parameter.POSITIONAL_OR_KEYWORD
-    assert reference[:3] == [("self", positional, inspect.Parameter.empty), ("input_size", positional, inspect.Parameter.empty),
-                             ("hidden_size", positional, inspect.Parameter.empty)]
+    empty = inspect.Parameter.empty
+    assert reference[:3] == [("self", positional, empty), ("input_size", positional, empty), ("hidden_size", positional, empty)]
     assert all(kind == inspect.Parameter.KEYWORD_ONLY for _, kind, _ in reference[3:])
     assert [p[0] for p in reference[-2:]] == ["dtype", "seed"]
 

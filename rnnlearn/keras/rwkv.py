@@ -24,7 +24,8 @@ def wkv_parallel(k, v, w, u, state):
     log_0 = ops.expand_dims(p0, 1) - t[:, None] * w  # (B, T, H): the initial sums, decayed t times
     m = maximum(ops.max(logits, axis=2), log_0)  # (B, T, H), the largest exponent of each row
     e, e0 = ops.exp(logits - ops.expand_dims(m, 2)), ops.exp(log_0 - m)
-    wkv = (ops.einsum("btih,bih->bth", e, v) + e0 * ops.expand_dims(a0, 1)) / (ops.sum(e, axis=2) + e0 * ops.expand_dims(b0, 1))
+    num = ops.einsum("btih,bih->bth", e, v) + e0 * ops.expand_dims(a0, 1)
+    wkv = num / (ops.sum(e, axis=2) + e0 * ops.expand_dims(b0, 1))
     log_T = k - (ops.cast(T, k.dtype) - 1 - t)[:, None] * w  # (B, T, H): token i's weight after the last step
     p = maximum(ops.max(log_T, axis=1), p0 - ops.cast(T, k.dtype) * w)  # (B, H)
     eT, eT0 = ops.exp(log_T - ops.expand_dims(p, 1)), ops.exp(p0 - ops.cast(T, k.dtype) * w - p)

@@ -54,9 +54,9 @@ class MLSTM(GatedRecurrence):
         C_t = f_t C_{t-1} + i_t v_t k_t^\\top, \\quad n_t = f_t n_{t-1} + i_t k_t
         h_t = o_t \\odot \\frac{C_t q_t}{\\max(|n_t^\\top q_t|, 1)}
 
-    i_t and f_t are scalars (one head). The paper scales W_k x_t alone by 1/sqrt(H); scaling b_k too is
-    the same model with another b_k. Stabiliser: exp(i~_t) overflows, so the state holds C_t e^{-m_t}
-    and n_t e^{-m_t}, with m_t = max(log f_t + m_{t-1}, i~_t); the step uses i'_t = exp(i~_t - m_t) and
+    i_t and f_t are scalars (one head); 1/sqrt(H) keeps k_t^T q_t of order one, as in attention.
+    Stabiliser: exp(i~_t) overflows, so the state holds C_t e^{-m_t} and n_t e^{-m_t}, with
+    m_t = max(log f_t + m_{t-1}, i~_t); the step uses i'_t = exp(i~_t - m_t) and
     f'_t = exp(log f_t + m_{t-1} - m_t), the denominator becomes max(|n_t^T q_t|, e^{-m_t}), and h_t is
     unchanged. Parallel form: C_t q_t = sum_{j <= t} D_tj (k_j^T q_t) v_j plus the initial state's term,
     with the decay matrix D_tj = i_j f_{j+1} ... f_t (lower-triangular, T x T, like causal attention

@@ -32,7 +32,8 @@ class GatedRecurrence(nn.Module):
         values = gated_init_params(name, self.input_size, self.hidden_size, self.bias, seed, dtype)
         for pname in gated_param_shapes(name, self.input_size, self.hidden_size, True):
             value = values.get(pname)
-            self.register_parameter(pname, None if value is None else nn.Parameter(torch.from_numpy(np.ascontiguousarray(value))))
+            param = None if value is None else nn.Parameter(torch.from_numpy(np.ascontiguousarray(value)))
+            self.register_parameter(pname, param)  # None: an absent bias reads as None
 
     @property
     def dtype(self):

@@ -20,7 +20,8 @@ def wkv_parallel(k, v, w, u, state):
     t = torch.arange(T, device=k.device)
     gap = (t[:, None] - 1 - t[None, :])[..., None].to(k.dtype)  # (T, T, 1): t - 1 - i, the decays token i has had
     minus_inf = torch.tensor(float("-inf"), dtype=k.dtype, device=k.device)
-    logits = torch.where(gap >= 0, k[:, None] - gap * w, torch.where(gap == -1, k[:, None] + u, minus_inf))  # (B, T, T, H)
+    logits = torch.where(gap >= 0, k[:, None] - gap * w,
+                         torch.where(gap == -1, k[:, None] + u, minus_inf))  # (B, T, T, H)
     log_0 = p0[:, None] - t[:, None].to(k.dtype) * w  # (B, T, H): the initial sums, decayed t times
     m = torch.maximum(logits.amax(dim=2), log_0)  # (B, T, H), the largest exponent of each row
     e, e0 = torch.exp(logits - m[:, :, None]), torch.exp(log_0 - m)
