@@ -55,6 +55,8 @@ class RWKVTimeMix(GatedRecurrence):
       x = a = b = 0 and p = -1e30 (minus infinity in practice).
     - ``mix_r``, ``mix_k``, ``mix_v`` (D,); ``weight_r``, ``weight_k``, ``weight_v`` (H, D); ``weight_o`` (H, H);
       ``decay`` (H,), with w = exp(decay); ``bonus`` (H,), u.
+    - memory: the parallel form holds a (B, T, T, H) tensor; feed a long sequence in chunks, passing
+      the state on (the result is the same).
 
     Notes
     -----

@@ -42,6 +42,8 @@ class MLSTM(GatedRecurrence):
       e^{-m}, and the stabiliser m (B,); None starts from zeros.
     - ``weight_q``, ``weight_k``, ``weight_v``, ``weight_o`` (H, D) and their biases (H,);
       ``weight_i``, ``weight_f`` (1, D) and ``bias_i``, ``bias_f`` (1,).
+    - memory: the parallel form holds (B, T, T) matrices, the state a (B, H, H) one; feed a long
+      sequence in chunks, passing the state on (the result is the same).
 
     Notes
     -----
