@@ -62,3 +62,47 @@ def test_padding_fraction():
     assert padding_fraction([4, 4]) == 0.0
     with pytest.raises(ValueError):
         padding_fraction([])
+
+
+def test_modern_param_count_matches_the_twins_and_the_formulas():
+    import rnnlearn.numpy as rl_np
+    from rnnlearn.quiz.answers import modern_param_count
+
+    D, H = 3, 5
+    formulas = {"MinGRU": 2 * (H * D + H), "MinLSTM": 3 * (H * D + H),
+                "RWKVTimeMix": 3 * D + 3 * H * D + H * H + 2 * H,
+                "MLSTM": 4 * (H * D + H) + 2 * (D + 1), "RGLRU": H * D + 2 * H * H + 4 * H}
+    for name, count in formulas.items():
+        model = getattr(rl_np, name)(D, H, seed=0)
+        assert modern_param_count(name, D, H) == count == sum(p.size for p in model.params.values())
+    assert modern_param_count("MinGRU", 32, 32) == 2112
+    assert modern_param_count("MinGRU", D, H, bias=False) == 2 * H * D
+    with pytest.raises(ValueError, match="model must be one of"):
+        modern_param_count("GRU", D, H)
+    with pytest.raises(ValueError, match="hidden_size must be a positive integer"):
+        modern_param_count("MinGRU", D, 0)
+
+
+def test_rglru_decay_is_a_power_of_the_base_decay_and_matches_the_layer():
+    import rnnlearn.numpy as rl_np
+    from rnnlearn.quiz.answers import rglru_decay
+
+    assert rglru_decay(0.9, r=1.0) == pytest.approx(0.9**8)
+    assert rglru_decay(0.9, r=0.0) == 1.0
+    assert rglru_decay(0.5, r=0.5, c=2.0) == pytest.approx(0.5)
+    # An RG-LRU step with its recurrence gate pinned at r = 1 and no input (u_t = 0) multiplies h by a^c.
+    layer = rl_np.RGLRU(2, 3, seed=0)
+    for name in ("weight_in", "bias_in", "weight_a"):
+        layer.params[name][:] = 0.0
+    layer.params["bias_a"][:] = 1e4  # r_t = sigmoid(1e4) = 1
+    h1, _ = layer.step(np.zeros((1, 2), layer.dtype), np.ones((1, 3), layer.dtype))
+    a = 1 / (1 + np.exp(-layer.params["a_logit"].astype("float64")))
+    np.testing.assert_allclose(h1[0], [rglru_decay(float(value), r=1.0) for value in a], rtol=1e-5)
+
+
+@pytest.mark.parametrize("kwargs", [{"a": 1.0, "r": 0.5}, {"a": 0.9, "r": 1.5}, {"a": 0.9, "r": 0.5, "c": 0.0}])
+def test_rglru_decay_rejects_bad_arguments(kwargs):
+    from rnnlearn.quiz.answers import rglru_decay
+
+    with pytest.raises(ValueError, match="must be"):
+        rglru_decay(**kwargs)

@@ -17,8 +17,9 @@ from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
+from .mingru import MinGRU, MinLSTM
+from .rglru import RGLRU
 from .rnn import RNN, RNNCell
+from .rwkv import RWKVTimeMix
 from .scan import linear_scan, log_space_scan
-from .ssm import LRU, S4D, SelectiveSSM
-
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM", "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]

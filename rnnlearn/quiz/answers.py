@@ -276,6 +276,32 @@ def beam_search_scored_candidates(beam_size: int, vocab_size: int) -> int:
     return beam_size * vocab_size
 
 
+
+def modern_param_count(model: str, input_size: int, hidden_size: int, bias: bool = True) -> int:
+    """Number of parameters of one of the modern gated recurrences (chapter 17).
+
+    ``model`` is a class name of :mod:`rnnlearn.gated_layout`: ``"MinGRU"`` has 2(HD + H), ``"MinLSTM"``
+    3(HD + H), ``"RWKVTimeMix"`` 3D + 3HD + H^2 + 2H, ``"MLSTM"`` 4(HD + H) + 2(D + 1) and ``"RGLRU"``
+    HD + 2H^2 + 4H (with biases).
+    """
+    from ..gated_layout import check_gated_args, gated_param_shapes
+
+    D, H = check_gated_args(input_size, hidden_size, "modern_param_count")
+    return int(sum(math.prod(shape) for shape in gated_param_shapes(model, D, H, bias).values()))
+
+
+def rglru_decay(a: float, r: float, c: float = 8.0) -> float:
+    """The RG-LRU's per-step decay a_t = a^(c r_t) for a base decay a in (0, 1) and a recurrence gate r in [0, 1]
+    (chapter 17): r = 0 keeps the state (a_t = 1), r = 1 gives the fastest decay a^c."""
+    if not 0 < a < 1:
+        raise ValueError(f"a must be in (0, 1), got {a!r}")
+    if not 0 <= r <= 1:
+        raise ValueError(f"r must be in [0, 1], got {r!r}")
+    if not c > 0:
+        raise ValueError(f"c must be positive, got {c!r}")
+    return float(a ** (c * r))
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
