@@ -302,11 +302,6 @@ def rglru_decay(a: float, r: float, c: float = 8.0) -> float:
     return float(a ** (c * r))
 
 
-# Every public function above is an answer a deck may name.
-__all__ = sorted(name for name, value in dict(globals()).items()
-                 if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
-
-
 def lstm_state_bytes(hidden_size: int, bytes_per_number: int = 4, batch_size: int = 1) -> int:
     """Bytes an LSTM carries between the steps of ``batch_size`` streams: h and c, each (B, H) (chapter 13)."""
     for name, value in (("hidden_size", hidden_size), ("bytes_per_number", bytes_per_number), ("batch_size", batch_size)):
@@ -323,4 +318,7 @@ def model_bytes(num_parameters: int, bytes_per_parameter: int) -> int:
     return num_parameters * bytes_per_parameter
 
 
-__all__ = sorted(set(__all__) | {"lstm_state_bytes", "model_bytes"})
+
+# Every public function above is an answer a deck may name.
+__all__ = sorted(name for name, value in dict(globals()).items()
+                 if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
