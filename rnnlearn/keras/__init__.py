@@ -6,9 +6,11 @@ Each layer returns ``(outputs, final_state)``; in ``keras.Sequential`` follow it
 """
 
 from ._base import TakeOutputs
+from .attention import CausalSelfAttention
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
+from .tcn import TCN
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "TakeOutputs"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CausalSelfAttention", "TCN", "TakeOutputs"]

@@ -8,10 +8,12 @@ arguments and call convention as ``rnnlearn.torch`` and ``rnnlearn.keras``::
     grads = layer.backward(d_outputs, d_final_state)          # the last call's gradients
 """
 
+from .attention import CausalSelfAttention
 from .gradcheck import gradcheck
 from .gru import GRU, GRUCell
 from .jordan import JordanRNN
 from .lstm import LSTM, LSTMCell
 from .rnn import RNN, RNNCell
+from .tcn import TCN
 
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "gradcheck"]
+__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CausalSelfAttention", "TCN", "gradcheck"]
