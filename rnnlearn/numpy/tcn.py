@@ -22,7 +22,7 @@ def causal_conv(x, past, weight, bias, dilation):
     z = sum(padded[:, j * dilation : j * dilation + T] @ weight[:, :, j].T for j in range(k))  # (B, T, H)
     if bias is not None:
         z = z + bias
-    return z, padded[:, padded.shape[1] - past.shape[1] :]
+    return z, padded[:, T:]
 
 
 class TCN:

@@ -20,9 +20,12 @@ def causal_conv(x, past, weight, bias, dilation):
 
     Output t reads the inputs t - (k - 1 - j) dilation through tap j of ``weight`` (H, D_l, k).
     """
+    T, k = x.shape[1], weight.shape[2]
     padded = torch.cat([past, x], 1)  # (B, P + T, D_l)
-    z = F.conv1d(padded.transpose(1, 2), weight, bias, dilation=dilation)  # (B, H, T): channels first
-    return z.transpose(1, 2), padded[:, padded.shape[1] - past.shape[1] :]
+    z = F.linear(padded[:, (k - 1) * dilation :], weight[:, :, k - 1], bias)  # tap k - 1: the current step
+    for j in range(k - 1):  # one matrix product per tap, on the inputs shifted by (k - 1 - j) dilation
+        z = z + F.linear(padded[:, j * dilation : j * dilation + T], weight[:, :, j])  # (B, T, H)
+    return z, padded[:, T:]
 
 
 class TCN(nn.Module):
