@@ -53,7 +53,7 @@ class CausalSelfAttention:
     hidden_size : int
         H, the size of the queries, keys, values and outputs; a multiple of ``num_heads``.
     num_heads : int
-        N, the number of heads; each works on d = H / N entries of the queries, keys and values.
+        N, the number of heads; each works on d_h = H / N entries of the queries, keys and values.
     bias : bool
         If False, no ``bias_q``, ``bias_k``, ``bias_v`` and ``bias_o``.
     dtype : str
@@ -78,11 +78,11 @@ class CausalSelfAttention:
     .. math::
 
         q_t = W_q x_t + b_q, \quad k_t = W_k x_t + b_k, \quad v_t = W_v x_t + b_v
-        \alpha^{(n)}_{ts} = \operatorname{softmax}_{s \le t}\big(q^{(n)}_t \cdot k^{(n)}_s / \sqrt{d}\big)
+        \alpha^{(n)}_{ts} = \operatorname{softmax}_{s \le t}\big(q^{(n)}_t \cdot k^{(n)}_s / \sqrt{d_h}\big)
         u^{(n)}_t = \sum_{s \le t} \alpha^{(n)}_{ts} v^{(n)}_s
         y_t = W_o [u^{(1)}_t; \dots; u^{(N)}_t] + b_o
 
-    Head n reads entries (n - 1)d + 1 to nd of q_t, k_t and v_t, with d = H / N. Position t sees the positions
+    Head n reads entries (n - 1)d_h + 1 to n d_h of q_t, k_t and v_t, with d_h = H / N. Position t sees the positions
     s <= t only (the causal mask), so y_t depends on x_1, ..., x_t alone; the cache holds every k_s and v_s.
 
     References
