@@ -23,10 +23,11 @@ def main():
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads (1: stable timings on a shared machine)")
     parser.add_argument("--width", type=int, default=64)
-    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--train-batch-size", type=int, default=4)
+    parser.add_argument("--batch-size", type=int, default=8, help="sequences generated at once")
     parser.add_argument("--lengths", type=ints, default=[64, 128, 256, 512, 1024])
     parser.add_argument("--contexts", type=ints, default=[16, 64, 256, 1024, 2048])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=4)
     args = parser.parse_args()
 
     import torch
@@ -41,16 +42,16 @@ def main():
     models = {name: m.to(args.device) for name, m in models.items()}
     sizes = {name: sum(p.numel() for p in m.parameters()) for name, m in models.items()}
     print(f"{platform.machine()}, torch {torch.__version__}, device {args.device}, {args.threads} thread(s), "
-          f"width {H}, batch {args.batch_size}; parameters: " + ", ".join(f"{n} {c:,}" for n, c in sizes.items()))
+          f"width {H}, batch {args.train_batch_size} (training), {args.batch_size} (generation); parameters: " + ", ".join(f"{n} {c:,}" for n, c in sizes.items()))
 
-    train = training_step_seconds(models, args.lengths, batch_size=args.batch_size, rounds=args.rounds,
+    train = training_step_seconds(models, args.lengths, batch_size=args.train_batch_size, rounds=args.rounds,
                                   device=args.device)
     print("\n| T | " + " | ".join(f"{n} (ms/step)" for n in models) + " |")
     print("|---:|" + "---:|" * len(models))
     for T in args.lengths:
         print(f"| {T} | " + " | ".join(f"{1e3 * train[n][T]:.1f}" for n in models) + " |")
 
-    costs = generation_costs(models, args.contexts, batch_size=args.batch_size, rounds=args.rounds,
+    costs = generation_costs(models, args.contexts, batch_size=args.batch_size, rounds=3,
                              device=args.device)
     print("\n| C | " + " | ".join(f"{n} (ms/token)" for n in models) + " | "
           + " | ".join(f"{n} (bytes)" for n in models) + " |")
