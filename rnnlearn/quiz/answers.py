@@ -318,6 +318,52 @@ def model_bytes(num_parameters: int, bytes_per_parameter: int) -> int:
     return num_parameters * bytes_per_parameter
 
 
+def _positive(value, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
+def kv_cache_bytes(context: int, hidden_size: int, num_layers: int = 1, batch_size: int = 1,
+                   bytes_per_number: int = 4) -> int:
+    """Bytes of a transformer's KV cache after ``context`` positions: one key and one value of H numbers per
+    position, layer and sequence, 2 L B T H numbers in all (chapter 14). It grows linearly with the context."""
+    for name, value in (("context", context), ("hidden_size", hidden_size), ("num_layers", num_layers),
+                        ("batch_size", batch_size), ("bytes_per_number", bytes_per_number)):
+        _positive(value, name)
+    return 2 * num_layers * batch_size * context * hidden_size * bytes_per_number
+
+
+def lstm_state_bytes(hidden_size: int, num_layers: int = 1, batch_size: int = 1, bytes_per_number: int = 4) -> int:
+    """Bytes of an LSTM's state (h, c): 2 L B H numbers, whatever the length of the stream (chapter 14)."""
+    for name, value in (("hidden_size", hidden_size), ("num_layers", num_layers), ("batch_size", batch_size),
+                        ("bytes_per_number", bytes_per_number)):
+        _positive(value, name)
+    return 2 * num_layers * batch_size * hidden_size * bytes_per_number
+
+
+def tcn_receptive_field(kernel_size: int, num_layers: int) -> int:
+    """Inputs one output of a TCN sees, with dilations 1, 2, ..., 2^(L-1): 1 + (k - 1)(2^L - 1) (chapter 14)."""
+    if isinstance(kernel_size, bool) or not isinstance(kernel_size, int) or kernel_size < 2:
+        raise ValueError(f"kernel_size must be an integer >= 2, got {kernel_size!r}")
+    _positive(num_layers, "num_layers")
+    return 1 + (kernel_size - 1) * (2**num_layers - 1)
+
+
+def tcn_layers_needed(history: int, kernel_size: int = 2) -> int:
+    """Fewest layers L (dilations doubling) whose receptive field covers ``history`` steps (chapter 14)."""
+    _positive(history, "history")
+    layers = 1
+    while tcn_receptive_field(kernel_size, layers) < history:
+        layers += 1
+    return layers
+
+
+def causal_attention_scores(length: int) -> int:
+    """Query-key pairs one causal attention head scores over a sequence of ``length`` positions: T(T + 1)/2."""
+    _positive(length, "length")
+    return length * (length + 1) // 2
+
 
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()

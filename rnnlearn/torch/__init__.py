@@ -5,6 +5,7 @@ into the built-in layer and back. Layers take ``fused=True`` to run through the 
 """
 
 from .attention import AdditiveAttention, MultiplicativeAttention
+from .causal_attention import CausalSelfAttention
 from .charlm import CharLSTM
 from .dropout import VariationalDropout
 from .forecaster import Forecaster
@@ -17,4 +18,16 @@ from .rglru import RGLRU
 from .rnn import RNN, RNNCell
 from .rwkv import RWKVTimeMix
 from .scan import linear_scan, log_space_scan
-__all__ = ["RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention", "VariationalDropout", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM", "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU"]
+from .ssm import LRU, S4D, SelectiveSSM
+from .tcn import TCN
+from .xlstm import MLSTM
+
+__all__ = [
+    # classic recurrent layers (Part II)
+    "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM", "GRU", "JordanRNN",
+    # practice (Part III)
+    "VariationalDropout", "CharLSTM", "Forecaster", "AdditiveAttention", "MultiplicativeAttention",
+    # transformers and the recurrent revival (Part IV)
+    "CausalSelfAttention", "TCN", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM",
+    "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU",
+]
