@@ -106,3 +106,16 @@ def test_rglru_decay_rejects_bad_arguments(kwargs):
 
     with pytest.raises(ValueError, match="must be"):
         rglru_decay(**kwargs)
+
+
+def test_answers_defines_each_function_once():
+    """Two chapters defining the same answer name would silently replace one another (the later wins)."""
+    import ast
+    from pathlib import Path
+
+    import rnnlearn.quiz.answers as module
+
+    tree = ast.parse(Path(module.__file__).read_text())
+    names = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert not duplicates, f"rnnlearn/quiz/answers.py defines these functions more than once: {duplicates}"

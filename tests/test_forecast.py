@@ -66,7 +66,7 @@ def test_sensor_signal_is_seeded_and_places_anomalies():
 
 def test_answers():
     assert lstm_state_bytes(32) == 256
-    assert lstm_state_bytes(128, 4, 100) == 102_400
+    assert lstm_state_bytes(128, batch_size=100, bytes_per_number=4) == 102_400
     assert model_bytes(4480, 1) == 4480
     with pytest.raises(ValueError):
         lstm_state_bytes(0)

@@ -302,14 +302,6 @@ def rglru_decay(a: float, r: float, c: float = 8.0) -> float:
     return float(a ** (c * r))
 
 
-def lstm_state_bytes(hidden_size: int, bytes_per_number: int = 4, batch_size: int = 1) -> int:
-    """Bytes an LSTM carries between the steps of ``batch_size`` streams: h and c, each (B, H) (chapter 13)."""
-    for name, value in (("hidden_size", hidden_size), ("bytes_per_number", bytes_per_number), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return 2 * batch_size * hidden_size * bytes_per_number
-
-
 def model_bytes(num_parameters: int, bytes_per_parameter: int) -> int:
     """Storage of ``num_parameters`` weights at ``bytes_per_parameter`` each: 4 float32, 2 float16, 1 int8 (chapter 13)."""
     for name, value in (("num_parameters", num_parameters), ("bytes_per_parameter", bytes_per_parameter)):
