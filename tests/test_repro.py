@@ -57,6 +57,15 @@ def test_a_missing_line_is_reported():
     assert "line 2: run 1 'b', run 2 '<nothing>'" in problem
 
 
+def test_durations_are_not_compared_but_the_numbers_beside_them_are():
+    a = notebook([stdout("trained in 8.8 s, loss 0.120\n{'LSTM': '15.5 s'} 12 ms 3 seconds\n")])
+    b = notebook([stdout("trained in 7.7 s, loss 0.120\n{'LSTM': '17.0 s'} 9 ms 4 seconds\n")])
+    assert compare("01_x", a, b) == []
+    c = notebook([stdout("trained in 7.7 s, loss 0.121\n{'LSTM': '17.0 s'} 9 ms 4 seconds\n")])
+    (problem,) = compare("01_x", a, c)
+    assert problem.endswith("run 1 'trained in <duration>, loss 0.120', run 2 'trained in <duration>, loss 0.121'")
+
+
 def test_cells_tagged_ignore_output_are_skipped():
     tags = {0: ["nbval-ignore-output"]}
     assert compare("04_x", notebook([stdout("12.3 ms\n")], tags=tags), notebook([stdout("9.8 ms\n")], tags=tags)) == []

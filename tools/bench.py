@@ -124,7 +124,8 @@ def run_build(root: Path, label: str) -> Build:
 def edit_prose(md: Path) -> None:
     """Add a sentence after the chapter's title: a Markdown cell changes, no code cell does."""
     text = md.read_text()
-    title = re.search(r"^# .*$", text, flags=re.M)
+    front_matter_end = text.index("\n---", 3) + 4
+    title = re.compile(r"^# .*$", flags=re.M).search(text, front_matter_end)
     md.write_text(text[:title.end()] + "\n\nA sentence added by the benchmark." + text[title.end():])
 
 
@@ -212,6 +213,19 @@ class _Assets(html.parser.HTMLParser):
 
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+FONT_SRC = re.compile(r"src\s*:([^;}]*)")
+
+
+def css_urls(css: str) -> list[str]:
+    """The files a stylesheet can make the browser fetch. Of each @font-face `src:` list only the first
+    url() counts (a browser fetches the first format it supports, and the lists start with woff2)."""
+    urls = []
+    for match in FONT_SRC.finditer(css):
+        found = CSS_URL.findall(match.group(1))
+        if found:
+            urls.append(found[0][0] or found[0][1])
+    rest = FONT_SRC.sub("", css)
+    return urls + [a or b for a, b in CSS_URL.findall(rest)]
 
 
 def _local(url: str, base: Path, html_root: Path) -> Path | None:
@@ -232,6 +246,11 @@ class PageWeight:
     @property
     def total(self) -> int:
         return self.html_bytes + self.asset_bytes
+
+    @property
+    def shared_bytes(self) -> int:
+        """Theme files, scripts, fonts, the search index: all but the page's figures (in _images/)."""
+        return sum(size for name, size in self.assets.items() if not name.startswith("_images/"))
 
 
 def page_weight(page: Path, html_root: Path) -> PageWeight:
@@ -254,7 +273,7 @@ def page_weight(page: Path, html_root: Path) -> PageWeight:
             continue
         assets[name] = path.stat().st_size
         if path.suffix == ".css":
-            todo += [(a or b, path.parent) for a, b in CSS_URL.findall(path.read_text(errors="replace"))]
+            todo += [(url, path.parent) for url in css_urls(path.read_text(errors="replace"))]
     return PageWeight(str(page.relative_to(html_root)), page.stat().st_size, sum(assets.values()), assets, missing)
 
 
@@ -268,15 +287,24 @@ def kb(n: int) -> str:
 
 
 def pages_table(weights: list[PageWeight], largest: int = 5) -> str:
-    lines = ["| page | HTML (KiB) | files it loads | their size (KiB) | total (KiB) |", "|---|---:|---:|---:|---:|"]
+    lines = ["| page | HTML (KiB) | its figures (KiB) | shared: theme, scripts, fonts (KiB) | files | "
+             "total (KiB) |", "|---|---:|---:|---:|---:|---:|"]
     for w in weights:
-        lines.append(f"| {w.page} | {kb(w.html_bytes)} | {len(w.assets)} | {kb(w.asset_bytes)} | {kb(w.total)} |")
+        own = w.asset_bytes - w.shared_bytes
+        lines.append(f"| {w.page} | {kb(w.html_bytes)} | {kb(own)} | {kb(w.shared_bytes)} | {len(w.assets)} | "
+                     f"{kb(w.total)} |")
     text = "\n".join(lines)
-    text += f"\n\nThe {largest} largest pages and their largest files:\n"
+    text += f"\n\nThe {largest} largest pages, and their largest figures:\n"
     for w in sorted(weights, key=lambda w: w.total, reverse=True)[:largest]:
-        top = sorted(w.assets.items(), key=lambda item: item[1], reverse=True)[:3]
-        text += (f"\n- {w.page}: {kb(w.total)} KiB (HTML {kb(w.html_bytes)} KiB); largest files: "
-                 + ", ".join(f"{name} ({kb(size)} KiB)" for name, size in top))
+        own = sorted(((n, s) for n, s in w.assets.items() if n.startswith("_images/")),
+                     key=lambda item: item[1], reverse=True)[:3]
+        text += (f"\n- {w.page}: {kb(w.total)} KiB (HTML {kb(w.html_bytes)} KiB); "
+                 + (", ".join(f"{name} ({kb(size)} KiB)" for name, size in own) or "no figures"))
+    shared = max(weights, key=lambda w: w.shared_bytes, default=None)
+    if shared is not None and shared.shared_bytes:
+        top = sorted(((n, s) for n, s in shared.assets.items() if not n.startswith("_images/")),
+                     key=lambda item: item[1], reverse=True)[:4]
+        text += ("\n\nThe largest shared files: " + ", ".join(f"{name} ({kb(size)} KiB)" for name, size in top))
     missing = sorted({m for w in weights for m in w.missing})
     if missing:
         text += "\n\nFiles referenced by a page but absent from the build: " + ", ".join(missing)
@@ -287,10 +315,11 @@ def bench_pages(html_root: Path | None) -> str:
     if html_root is None or not (html_root / "index.html").exists():
         return "not available: no built book (run the build section, or `make book` first)"
     weights = page_weights(html_root)
-    return ("Each page's HTML plus the local files its HTML loads (scripts, stylesheets, images, fonts named "
-            "in a `<link>` or in a stylesheet's `url()`), each counted once per page. Files a script fetches "
-            "later (MathJax's fonts and extensions) are not counted; a browser caches the shared theme files "
-            "after the first page.\n\n" + pages_table(weights))
+    return ("Each page's HTML plus the local files it loads, each counted once: scripts, stylesheets and images "
+            "named in the HTML, and what those stylesheets name (of a font's formats only the first, which a "
+            "browser fetches; images in stylesheets whether a page uses them or not, so the shared column is an "
+            "upper bound). Files a script fetches later (MathJax's fonts) are not counted. The shared files are "
+            "the same for every page, and a browser caches them after the first.\n\n" + pages_table(weights))
 
 
 # ---- the report ---------------------------------------------------------------------------------

@@ -162,6 +162,24 @@ def ensure_base_env(env: Path) -> None:
     stamp.write_text(requirements_key())
 
 
+def build_requirements_met(root: Path) -> bool:
+    """Whether this environment already has what pyproject.toml's build-system requires (then pip can
+    build the wheel without first installing setuptools into an isolated environment)."""
+    import importlib.metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    for text in tomllib.loads((root / "pyproject.toml").read_text())["build-system"]["requires"]:
+        requirement = Requirement(text)
+        try:
+            if not requirement.specifier.contains(importlib.metadata.version(requirement.name), prereleases=True):
+                return False
+        except importlib.metadata.PackageNotFoundError:
+            return False
+    return True
+
+
 def build_wheel(work: Path) -> Path:
     source, dist = work / "source", work / "dist"
     source.mkdir()
@@ -171,7 +189,8 @@ def build_wheel(work: Path) -> Path:
             shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         else:
             shutil.copy2(path, source / name)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(source)],
+    isolation = ["--no-build-isolation"] if build_requirements_met(ROOT) else []
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, "-w", str(dist), str(source)],
                    check=True)
     (wheel,) = dist.glob("rnnlearn-*.whl")
     return wheel

@@ -2,7 +2,7 @@
 
     python tools/execute_chapters.py                  # every chapter listed in _toc.yml
     python tools/execute_chapters.py 06_lstm 07_gru   # some chapters
-    python tools/execute_chapters.py --jobs 1 --json times.json
+    python tools/execute_chapters.py --jobs 1 --no-cache 06_lstm   # time a chapter: run it, cache or not
 
 The notebooks stage of `make test` runs this, and so does `make book` (tools/build_book.py) before
 Jupyter Book renders the pages. For each chapter:
@@ -236,10 +236,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("chapters", nargs="*", help="chapter names (default: every chapter in _toc.yml)")
     parser.add_argument("--jobs", type=int, default=2, help="chapters executed at the same time (default 2)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("--no-cache", action="store_true", help="execute even cached chapters; store nothing")
     parser.add_argument("--json", type=Path, help="also write {chapter: [status, seconds]} to this file")
     args = parser.parse_args(argv)
     names = args.chapters or toc_chapters(args.root)
-    results = execute_chapters(args.root, names, jobs=args.jobs)
+    results = execute_chapters(args.root, names, jobs=args.jobs, use_cache=not args.no_cache)
     print_table(results)
     if args.json:
         args.json.write_text(json.dumps({r.name: [r.status, round(r.seconds, 2)] for r in results}, indent=1))

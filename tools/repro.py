@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import re
 import sys
 from pathlib import Path
 
@@ -25,9 +26,12 @@ sys.path.insert(0, str(ROOT / "tools"))
 from bookcheck import toc_chapters  # noqa: E402
 from execute_chapters import cache_path, execute_chapters, execute_notebook, read_chapter  # noqa: E402
 
-# Three cheap chapters; 06_lstm trains models (on the adding problem and on digits).
-SAMPLE = ["01_sequences_and_memory", "03_vanilla_rnn", "06_lstm"]
+# Three of the cheapest chapters; 01 and 03 train models with PyTorch (01 an RNN against a bag-of-inputs
+# model, 03 Elman and Jordan networks on an echo task and an RNN on the Reber grammar).
+# 04 is left out: it prints timing tables whose ratios change from run to run.
+SAMPLE = ["01_sequences_and_memory", "02_history", "03_vanilla_rnn"]
 IGNORE_TAG = "nbval-ignore-output"
+DURATION = re.compile(r"\b\d+(?:\.\d+)?\s?(?:s|ms|us|µs|sec|seconds?)\b")
 
 
 def printed_text(cell) -> str:
@@ -40,7 +44,7 @@ def printed_text(cell) -> str:
         elif kind in ("execute_result", "display_data") and "text/plain" in output.get("data", {}):
             text = output["data"]["text/plain"]
             parts.append((text if isinstance(text, str) else "".join(text)) + "\n")
-    return "".join(parts)
+    return DURATION.sub("<duration>", "".join(parts))
 
 
 def compare(name: str, first, second) -> list[str]:
