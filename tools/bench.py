@@ -81,7 +81,8 @@ def chapter_table(times: dict[str, float], failures: dict[str, str], budget: flo
 def bench_chapters(root: Path) -> str:
     code = ("import json, sys; sys.path.insert(0, 'tools'); from execute_chapters import execute_chapters;"
             "from bookcheck import toc_chapters;"
-            "rs = execute_chapters(__import__('pathlib').Path('.'), toc_chapters(__import__('pathlib').Path('.')),"
+            "root = __import__('pathlib').Path('.').resolve();"
+            "rs = execute_chapters(root, toc_chapters(root),"
             " jobs=1, use_cache=False);"
             "print('RESULTS', json.dumps([[r.name, r.seconds, r.error] for r in rs]))")
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env_for(root), capture_output=True, text=True)
