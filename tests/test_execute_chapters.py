@@ -108,3 +108,13 @@ def test_the_build_renders_the_cached_run_instead_of_executing_again(tmp_path):
     assert build.returncode == 0, (build.stdout + build.stderr)[-3000:]
     assert "Using cached notebook" in build.stdout + build.stderr
     assert printed in (root / "_build" / "html" / "book" / "01_tiny.html").read_text()
+
+
+def test_build_stops_before_sphinx_when_a_chapter_fails(tmp_path):
+    root = _make_book(tmp_path, code='x = 1\nraise ValueError("this chapter is broken")')
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), "--root", str(root)],
+                            cwd=root, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED 01_tiny: cell 3 (`x = 1`): ValueError: this chapter is broken" in result.stdout
+    assert "The book is not built while a chapter fails" in result.stdout
+    assert not (root / "_build" / "html").exists()
