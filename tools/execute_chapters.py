@@ -31,7 +31,6 @@ import json
 import os
 import shutil
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -215,7 +214,8 @@ def execute_chapters(root: Path, names: list[str], jobs: int = 2, use_cache: boo
                 cache.cache_notebook_bundle(CacheBundleIn(result.notebook, uri,
                                                           data={"execution_seconds": result.seconds}),
                                             check_validity=False, overwrite=True)
-            report(f"  {name}: {result.status} in {result.seconds:.1f}s" + (f"\n    {result.error}" if result.error else ""))
+            detail = f"\n    {result.error}" if result.error else ""
+            report(f"  {name}: {result.status} in {result.seconds:.1f}s{detail}")
             results[name] = result
     return [results[name] for name in names]
 
