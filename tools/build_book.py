@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
 
     results = execute_chapters(root, toc_chapters(root), jobs=args.jobs, check_pairs=False)
     if any(r.status != "cached" for r in results):
-        print_table(results)
+        print_table(results, jobs=args.jobs)
     if any(r.status == "FAILED" for r in results):
         print("\nThe book is not built while a chapter fails (see above).")
         return 1

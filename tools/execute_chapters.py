@@ -220,8 +220,11 @@ def execute_chapters(root: Path, names: list[str], jobs: int = 2, use_cache: boo
     return [results[name] for name in names]
 
 
-def print_table(results: list[Result], budget: float = BUDGET_S, report=print) -> None:
+def print_table(results: list[Result], jobs: int = 1, budget: float = BUDGET_S, report=print) -> None:
     width = max([len(r.name) for r in results] + [7])
+    if jobs > 1:
+        report(f"\n(seconds with {jobs} chapters sharing the machine; `make bench` times each alone "
+               f"against the {budget:.0f} s budget)")
     report(f"\n{'chapter'.ljust(width)}  seconds  status")
     for r in results:
         note = "  OVER BUDGET" if r.seconds > budget else ""
@@ -243,7 +246,7 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     names = args.chapters or toc_chapters(args.root)
     results = execute_chapters(args.root, names, jobs=args.jobs, use_cache=not args.no_cache)
-    print_table(results)
+    print_table(results, jobs=args.jobs)
     if args.json:
         args.json.write_text(json.dumps({r.name: [r.status, round(r.seconds, 2)] for r in results}, indent=1))
     return 1 if any(r.status == "FAILED" for r in results) else 0
