@@ -118,3 +118,22 @@ def test_build_stops_before_sphinx_when_a_chapter_fails(tmp_path):
     assert "FAILED 01_tiny: cell 3 (`x = 1`): ValueError: this chapter is broken" in result.stdout
     assert "The book is not built while a chapter fails" in result.stdout
     assert not (root / "_build" / "html").exists()
+
+
+def test_other_pages_with_code_are_executed_too_in_their_own_folder(tmp_path):
+    from execute_chapters import notebook_pages
+
+    root = _make_book(tmp_path)
+    appendix = root / "book" / "appendix"
+    appendix.mkdir()
+    front_matter = (root / "book" / "01_tiny.md").read_text().split("---\n")[1]
+    (appendix / "extra.md").write_text(f"---\n{front_matter}---\n\n# Extra\n\n```{{code-cell}} ipython3\n"
+                                       "import os\nprint(os.getcwd())\n```\n")
+    (appendix / "plain.md").write_text("# Plain\n\nNo code here.\n")
+    toc = root / "_toc.yml"
+    toc.write_text(toc.read_text() + "  - caption: Appendix\n    chapters:\n      - file: book/appendix/extra\n"
+                   "      - file: book/appendix/plain\n")
+    assert notebook_pages(root) == ["01_tiny", "appendix/extra"]
+    (result,) = execute_chapters(root, ["appendix/extra"], jobs=1, **quiet)
+    assert result.status == "executed", result.error
+    assert result.notebook.cells[-1].outputs[0]["text"].strip() == str(appendix)

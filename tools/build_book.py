@@ -2,8 +2,8 @@
 
     python tools/build_book.py [--all] [--jobs N]
 
-1. Chapters missing from the execution cache (_build/.jupyter_cache) are executed first, two at a
-   time, by tools/execute_chapters.py. The cache is keyed by a chapter's code cells, so a chapter runs
+1. Chapters (and other pages with code) missing from the execution cache (_build/.jupyter_cache) are
+   executed first, two at a time, by tools/execute_chapters.py. The cache is keyed by a chapter's code cells, so a chapter runs
    again only when its code changed; it is emptied when rnnlearn changes, since the outputs depend on
    the package too. In `make test` the notebooks stage has already filled it, so nothing runs here.
 2. Jupyter Book then renders every page from the cache. A warning fails the build (-W), and so would a
@@ -24,8 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import toc_chapters  # noqa: E402
-from execute_chapters import execute_chapters, package_fingerprint, print_table  # noqa: E402
+from execute_chapters import execute_chapters, notebook_pages, package_fingerprint, print_table  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -37,7 +36,7 @@ def main(argv: list[str]) -> int:
     root = args.root
     stamp = root / "_build" / ".rnnlearn-fingerprint"  # the package the HTML pages were last built with
 
-    results = execute_chapters(root, toc_chapters(root), jobs=args.jobs, check_pairs=False)
+    results = execute_chapters(root, notebook_pages(root), jobs=args.jobs, check_pairs=False)
     if any(r.status != "cached" for r in results):
         print_table(results, jobs=args.jobs)
     if any(r.status == "FAILED" for r in results):

@@ -1,15 +1,16 @@
 """Execute the chapters once, two at a time, network blocked, into the book's execution cache.
 
-    python tools/execute_chapters.py                  # every chapter listed in _toc.yml
+    python tools/execute_chapters.py                  # every notebook page listed in _toc.yml
     python tools/execute_chapters.py 06_lstm 07_gru   # some chapters
     python tools/execute_chapters.py --jobs 1 --no-cache 06_lstm   # time a chapter: run it, cache or not
 
 The notebooks stage of `make test` runs this, and so does `make book` (tools/build_book.py) before
-Jupyter Book renders the pages. For each chapter:
+Jupyter Book renders the pages. It executes the chapters and the other pages with code cells (such as
+the appendix of flashcards). For each:
 
 1. Read book/NN_slug.md the way the build reads it (myst-nb's reader) and check that its code cells
    are those of the paired book/NN_slug.ipynb, the notebook Colab opens: the notebook tested is the
-   one readers run.
+   one readers run (pages other than chapters have no pair).
 2. Look it up in the execution cache, _build/.jupyter_cache, which is keyed by the code cells. A
    chapter whose code did not change since it last ran (and rnnlearn did not change either, see
    `ensure_cache_is_current`) is not executed again.
@@ -40,7 +41,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 OFFLINE = ROOT / "tools" / "offline"
 sys.path.insert(0, str(ROOT / "tools"))
-from bookcheck import toc_chapters  # noqa: E402
+from bookcheck import CHAPTER_GLOB, toc_files  # noqa: E402
 
 BUDGET_S = 60.0  # what one chapter may take on the 2-core CPU (../shared/CHAPTER.md, item 6)
 
@@ -95,11 +96,26 @@ def read_chapter(root: Path, name: str) -> nbformat.NotebookNode:
                                        add_source_map=True, path=str(md))
 
 
+def notebook_pages(root: Path) -> list[str]:
+    """The pages of _toc.yml that are notebooks (MyST Markdown with code cells), named by their path
+    under book/ without the suffix: ['01_sequences_and_memory', ..., 'appendix/flashcards']."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    pages = []
+    for entry in toc_files(root):
+        md = root / f"{entry}.md"
+        if md.exists() and md.parent.is_relative_to(root / "book") and is_myst_markdown_notebook(md.read_text()):
+            pages.append(str(md.relative_to(root / "book").with_suffix("")))
+    return pages
+
+
 def code_cells(notebook) -> list[str]:
     return [cell.source.strip() for cell in notebook.cells if cell.cell_type == "code"]
 
 
 def pair_problem(root: Path, name: str, notebook) -> str | None:
+    if not Path(name).match(CHAPTER_GLOB):
+        return None  # only chapters are paired with a notebook for Colab
     ipynb = root / "book" / f"{name}.ipynb"
     if not ipynb.exists():
         return f"book/{name}.md has no paired notebook {ipynb.name} (run `make sync`)"
@@ -161,7 +177,8 @@ def execute_notebook(notebook, cwd: Path, timeout: int, allow_errors: bool = Fal
 
 def _execute_chapter(root: Path, name: str, timeout: int) -> Result:
     notebook = read_chapter(root, name)
-    notebook, seconds, error = execute_notebook(notebook, root / "book", timeout)
+    # the page's own folder, as Jupyter Book runs it (execute.run_in_temp: false)
+    notebook, seconds, error = execute_notebook(notebook, (root / "book" / f"{name}.md").parent, timeout)
     return Result(name, "FAILED" if error else "executed", seconds, error, notebook)
 
 
@@ -238,13 +255,13 @@ def print_table(results: list[Result], jobs: int = 1, budget: float = BUDGET_S, 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("chapters", nargs="*", help="chapter names (default: every chapter in _toc.yml)")
+    parser.add_argument("chapters", nargs="*", help="chapter names (default: every notebook page in _toc.yml)")
     parser.add_argument("--jobs", type=int, default=2, help="chapters executed at the same time (default 2)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     parser.add_argument("--no-cache", action="store_true", help="execute even cached chapters; store nothing")
     parser.add_argument("--json", type=Path, help="also write {chapter: [status, seconds]} to this file")
     args = parser.parse_args(argv)
-    names = args.chapters or toc_chapters(args.root)
+    names = args.chapters or notebook_pages(args.root)
     results = execute_chapters(args.root, names, jobs=args.jobs, use_cache=not args.no_cache)
     print_table(results, jobs=args.jobs)
     if args.json:

@@ -77,7 +77,7 @@ def cached_run(root: Path, name: str):
 
 
 def fresh_run(root: Path, name: str, timeout: int):
-    notebook, _, error = execute_notebook(read_chapter(root, name), root / "book", timeout)
+    notebook, _, error = execute_notebook(read_chapter(root, name), (root / "book" / f"{name}.md").parent, timeout)
     return notebook, error
 
 
