@@ -45,6 +45,17 @@ def load() -> str:
     return "load average {:.1f}, {:.1f}, {:.1f} (1, 5, 15 min)".format(*os.getloadavg())
 
 
+def busy_note() -> str:
+    """A warning for tables measured while other work kept the machine's cores busy."""
+    one, five, _ = os.getloadavg()
+    cores = os.cpu_count() or 1
+    if max(one, five) <= cores:
+        return ""
+    return (f"**Measured on a busy machine** (load average {max(one, five):.1f} on {cores} cores, from other jobs): "
+            "every time here is inflated, and a chapter flagged over budget may well be within it on a quiet "
+            "machine. Re-run `make bench` on a quiet machine before acting on a flag.\n\n")
+
+
 def copy_checkout(destination: Path) -> Path:
     """Copy the files git tracks, and the untracked ones it does not ignore, into destination."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -94,8 +105,8 @@ def bench_chapters(root: Path) -> str:
     rows = json.loads(line[len("RESULTS "):])
     times = {name: seconds for name, seconds, _ in rows}
     failures = {name: error for name, _, error in rows if error}
-    return ("Each chapter executed alone (one kernel, nothing else of the book running), as the notebooks "
-            "stage executes it; the time includes starting the kernel.\n\n" + chapter_table(times, failures))
+    return (busy_note() + "Each chapter executed alone (one kernel, nothing else of the book running), as the "
+            "notebooks stage executes it; the time includes starting the kernel.\n\n" + chapter_table(times, failures))
 
 
 # ---- builds -------------------------------------------------------------------------------------
