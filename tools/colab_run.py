@@ -218,7 +218,7 @@ def run_env(python: Path) -> dict:
     pip with no index, git allowed no remote."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env = offline_env(env)
-    env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS="", GIT_ALLOW_PROTOCOL="file",
+    env.update(PIP_NO_INDEX="1", PIP_FIND_LINKS="", PIP_CONFIG_FILE=os.devnull, GIT_ALLOW_PROTOCOL="file",
                PATH=os.pathsep.join([str(python.parent), env.get("PATH", "")]))
     return env
 
