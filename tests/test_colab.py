@@ -74,3 +74,16 @@ def test_runner_refuses_a_kernel_from_another_environment(tmp_path):
     nbformat.write(new_notebook(cells=[new_code_cell("print('fine')")]), tmp_path / "01_fine.ipynb")
     result = run_folder(tmp_path, "01_fine.ipynb", "--expect-prefix", str(tmp_path))
     assert result.returncode == 1 and "FAILED: the kernel should run in" in result.stdout, result.stdout + result.stderr
+
+
+def test_install_cell_cannot_fetch_rnnlearn_in_the_colab_like_run(tmp_path):
+    """Where rnnlearn is missing, the install cell's pip must fail at once in the run's environment
+    (no index, git allowed no remote, network blocked), so a run that passes did not download it."""
+    from colab_run import run_env
+    from sync import install_cell_source
+
+    # -S: no site-packages, so rnnlearn is missing here (pip itself, a subprocess, starts normally)
+    result = subprocess.run([sys.executable, "-S", "-c", install_cell_source()], env=run_env(Path(sys.executable)),
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "CalledProcessError" in result.stderr and "transport 'https' not allowed" in result.stderr, result.stderr
