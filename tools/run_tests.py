@@ -28,7 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-# CI_BUDGET: .ci/run (environment, then every stage, with the full book) should stay under 40 minutes.
 
 
 def stages() -> dict[str, list[list[str]] | None]:
