@@ -1,50 +1,56 @@
 """Build the HTML book: `make book` runs this, and so does the build stage of `make test`.
 
-    python tools/build_book.py [--all]
+    python tools/build_book.py [--all] [--jobs N]
 
-Chapters are executed through Jupyter Book's cache, which re-runs a chapter only when its code
-cells change. The chapters' outputs also depend on `rnnlearn` (models, data, quiz decks), so when
-the package changes the cache is emptied first and every page is read and executed again.
-A warning fails the build (-W), and so does a failing cell (execute.raise_on_error in _config.yml).
+1. Chapters (and other pages with code) missing from the execution cache (_build/.jupyter_cache) are
+   executed first, two at a time, by tools/execute_chapters.py. The cache is keyed by a chapter's code cells, so a chapter runs
+   again only when its code changed; it is emptied when rnnlearn changes, since the outputs depend on
+   the package too. In `make test` the notebooks stage has already filled it, so nothing runs here.
+2. Jupyter Book then renders every page from the cache. A warning fails the build (-W), and so would a
+   failing cell (execute.raise_on_error in _config.yml). When the package changed since the last
+   build, every page is read again (--all), since its outputs may have changed while its source did not.
+
+A chapter that fails in step 1 is reported with its cell and error, and the book is not built.
+The build renders the .md sources, so it does not require the paired notebooks to be in sync
+(`make sync`); the notebooks stage of `make test` does.
 """
 
 from __future__ import annotations
 
-import hashlib
-import shutil
+import argparse
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "_build"
-CACHE = BUILD / ".jupyter_cache"
-STAMP = BUILD / ".rnnlearn-fingerprint"
-
-
-def package_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "rnnlearn").rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".txt", ".json", ".md"}:
-            digest.update(str(path.relative_to(ROOT)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+sys.path.insert(0, str(ROOT / "tools"))
+from execute_chapters import execute_chapters, notebook_pages, package_fingerprint, print_table  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    fingerprint = package_fingerprint()
-    if BUILD.exists() and (not STAMP.exists() or STAMP.read_text() != fingerprint):
-        print("rnnlearn changed since the last build: every chapter will be executed again")
-        shutil.rmtree(CACHE, ignore_errors=True)
-        if "--all" not in argv:
-            argv = argv + ["--all"]  # make Sphinx read every page again, not only the edited ones
+    parser = argparse.ArgumentParser(description="Build the HTML book into _build/html.")
+    parser.add_argument("--all", action="store_true", help="read every page again, changed or not")
+    parser.add_argument("--jobs", type=int, default=2, help="chapters executed at the same time (default 2)")
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = args.root
+    stamp = root / "_build" / ".rnnlearn-fingerprint"  # the package the HTML pages were last built with
+
+    results = execute_chapters(root, notebook_pages(root), jobs=args.jobs, check_pairs=False)
+    if any(r.status != "cached" for r in results):
+        print_table(results, jobs=args.jobs)
+    if any(r.status == "FAILED" for r in results):
+        print("\nThe book is not built while a chapter fails (see above).")
+        return 1
+
+    fingerprint = package_fingerprint(root)
+    read_all = args.all or not stamp.exists() or stamp.read_text() != fingerprint
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    command = [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"] + argv
-    code = subprocess.call(command, cwd=ROOT)
+    command = [str(jupyter_book), "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if read_all else [])
+    code = subprocess.call(command, cwd=root)
     if code == 0:
-        BUILD.mkdir(exist_ok=True)
-        STAMP.write_text(fingerprint)
-        print(f"\nThe book: {BUILD / 'html' / 'index.html'}")
+        stamp.write_text(fingerprint)
+        print(f"\nThe book: {root / '_build' / 'html' / 'index.html'}")
     return code
 
 
