@@ -103,6 +103,8 @@ def _make_book(tmp_path: Path, code: str = "x = 1", chapter: str = "01_tiny") ->
     (root / "book" / "intro.md").write_text("# Intro\n\nHello.\n")
     (root / "book" / "references.bib").write_text((ROOT / "book" / "references.bib").read_text())
     shutil.copytree(ROOT / "book" / "_ext", root / "book" / "_ext")
+    if (ROOT / "book" / "_static").is_dir():  # the theme overrides _config.yml registers
+        shutil.copytree(ROOT / "book" / "_static", root / "book" / "_static")
     install = install_cell_source(root / "_config.yml")
     md = root / "book" / f"{chapter}.md"
     md.write_text(CHAPTER.format(install=install, code=code))
