@@ -8,6 +8,8 @@ Stages:
 - keras-torch: the Keras tests again under KERAS_BACKEND=torch;
 - notebooks: every chapter of _toc.yml executed once, two at a time, network blocked, into the build's
   execution cache (tools/execute_chapters.py); a failing cell fails the stage, naming chapter and cell;
+- nbval: every chapter notebook (the .ipynb a reader opens in Colab) executed again by nbval, two at a
+  time: the field's own notebook runner, as a second, independent execution of what the book shows;
 - repro: three chapters executed a second time, their printed output compared cell by cell with the
   first run's (tools/repro.py);
 - colab: two chapters executed from an empty folder in a Colab-like environment with rnnlearn installed
@@ -33,10 +35,13 @@ PY = sys.executable
 def stages() -> dict[str, list[list[str]] | None]:
     keras_tests = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "tests").glob("test_keras*.py"))
     pytest = [PY, "-m", "pytest", "-p", "no:cacheprovider"]
+    notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
     return {
         "unit": [pytest + ["-q", "tests", "--ignore=tests/browser"]],
         "keras-torch": [pytest + ["-q"] + keras_tests] if keras_tests else None,
         "notebooks": [[PY, "tools/execute_chapters.py", "--jobs", "2"]],
+        "nbval": [pytest + ["-q", "--nbval-lax", "--nbval-current-env", "-n", "2", "--dist", "loadfile",
+                            "-o", "testpaths=", "-o", "norecursedirs=_build"] + notebooks] if notebooks else None,
         "repro": [[PY, "tools/repro.py"]],
         "colab": [[PY, "tools/colab_run.py", "--ci"]],
         # --all re-reads every page so that warnings of unchanged pages are reported again;
