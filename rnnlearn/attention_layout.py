@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 from .utils import check_shape
 
@@ -28,18 +29,12 @@ ATTENTION_KINDS = ("additive", "multiplicative")
 _CLASS_NAMES = {"additive": "AdditiveAttention", "multiplicative": "MultiplicativeAttention"}
 
 
-def _positive_int(value, name, where):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def check_attention_args(kind, query_size, key_size, attention_size=None):
     """Validate the constructor arguments shared by the three twins; return the sizes as ints."""
     where = _CLASS_NAMES[kind]
-    sizes = (_positive_int(query_size, "query_size", where), _positive_int(key_size, "key_size", where))
+    sizes = (positive_int(query_size, "query_size", where), positive_int(key_size, "key_size", where))
     if kind == "additive":
-        return sizes + (_positive_int(attention_size, "attention_size", where),)
+        return sizes + (positive_int(attention_size, "attention_size", where),)
     return sizes
 
 

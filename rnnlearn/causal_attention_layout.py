@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 
 __all__ = ["ATTENTION_WEIGHTS", "attention_param_shapes", "attention_init_params", "check_attention_args",
@@ -31,17 +32,11 @@ __all__ = ["ATTENTION_WEIGHTS", "attention_param_shapes", "attention_init_params
 ATTENTION_WEIGHTS = ("weight_q", "weight_k", "weight_v", "weight_o", "bias_q", "bias_k", "bias_v", "bias_o")
 
 
-def _positive_int(value, name, where):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def check_attention_args(input_size, hidden_size, num_heads, where="CausalSelfAttention"):
     """Validate the constructor arguments shared by the three twins; return ``(D, H, num_heads)`` as ints."""
-    D = _positive_int(input_size, "input_size", where)
-    H = _positive_int(hidden_size, "hidden_size", where)
-    heads = _positive_int(num_heads, "num_heads", where)
+    D = positive_int(input_size, "input_size", where)
+    H = positive_int(hidden_size, "hidden_size", where)
+    heads = positive_int(num_heads, "num_heads", where)
     if H % heads:
         raise ValueError(f"{where}: hidden_size must be a multiple of num_heads, got hidden_size={H} "
                          f"and num_heads={heads}")

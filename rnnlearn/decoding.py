@@ -16,6 +16,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from .checks import positive_int
+
 __all__ = ["greedy_search", "beam_search", "corpus_bleu", "exact_match"]
 
 
@@ -42,8 +44,7 @@ def beam_search(step: Callable, state, *, bos: int, eos: int, max_len: int,
     A hypothesis is finished when it emits ``eos`` or reaches ``max_len`` tokens. Scores are total
     log-probabilities (no length normalisation). With ``beam_size=1`` this is :func:`greedy_search`.
     """
-    if isinstance(beam_size, bool) or not isinstance(beam_size, int) or beam_size < 1:
-        raise ValueError(f"beam_size must be a positive integer, got {beam_size!r}")
+    positive_int(beam_size, "beam_size", "beam_search")
     beams = [(0.0, [], state)]  # (score, tokens, decoder state)
     finished = []
     for _ in range(max_len):
@@ -80,8 +81,7 @@ def corpus_bleu(references: Sequence[Sequence], hypotheses: Sequence[Sequence], 
     if len(references) != len(hypotheses):
         raise ValueError(f"corpus_bleu expected as many references as hypotheses, got {len(references)} "
                          f"and {len(hypotheses)}")
-    if isinstance(max_n, bool) or not isinstance(max_n, int) or max_n < 1:
-        raise ValueError(f"max_n must be a positive integer, got {max_n!r}")
+    positive_int(max_n, "max_n", "corpus_bleu")
     matches, totals = [0] * max_n, [0] * max_n
     ref_len = hyp_len = 0
     for reference, hypothesis in zip(references, hypotheses):

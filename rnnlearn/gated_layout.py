@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 from .scan_checks import SCAN_METHODS
 
@@ -41,12 +42,7 @@ FORGET_GATES = ("sigmoid", "exp")
 
 def check_gated_args(input_size, hidden_size, where):
     """Validate the two sizes every constructor takes; return them as ints."""
-    sizes = []
-    for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-        sizes.append(int(value))
-    return tuple(sizes)
+    return positive_int(input_size, "input_size", where), positive_int(hidden_size, "hidden_size", where)
 
 
 def check_method(method, allowed, where):

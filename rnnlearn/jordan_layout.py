@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 
 __all__ = ["JORDAN_WEIGHTS", "JORDAN_ACTIVATIONS", "jordan_param_shapes", "jordan_init_params", "check_jordan_args"]
@@ -31,11 +32,8 @@ JORDAN_ACTIVATIONS = ("tanh", "sigmoid", "linear")
 
 def check_jordan_args(input_size, hidden_size, output_size, output_activation, where="JordanRNN"):
     """Validate the constructor arguments shared by the three twins; return the sizes as ints."""
-    sizes = []
-    for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{where}: {name} must be a positive integer, got {value!r}")
-        sizes.append(int(value))
+    sizes = [positive_int(value, name, where)
+             for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size))]
     if output_activation not in JORDAN_ACTIVATIONS:
         raise ValueError(f"{where}: output_activation must be one of {JORDAN_ACTIVATIONS}, got {output_activation!r}")
     return tuple(sizes)

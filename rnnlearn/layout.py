@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .checks import positive_int
+
 __all__ = [
     "KINDS",
     "GATES",
@@ -227,11 +229,9 @@ def make_spec(kind, input_size, hidden_size, num_layers=None, bidirectional=Fals
               nonlinearity="tanh", reset_after=True, where="") -> Spec:
     """Validate constructor arguments (shared by every twin) and return their :class:`Spec`."""
     who = f"{where}: " if where else ""
-    for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{who}{name} must be a positive integer, got {value!r}")
-    if num_layers is not None and (isinstance(num_layers, bool) or not isinstance(num_layers, (int, np.integer)) or num_layers < 1):
-        raise ValueError(f"{who}num_layers must be a positive integer, got {num_layers!r}")
+    for name, value in (("input_size", input_size), ("hidden_size", hidden_size), ("num_layers", num_layers)):
+        if value is not None or name != "num_layers":
+            positive_int(value, name, where or f"{kind} layer")
     if nonlinearity not in ("tanh", "relu"):
         raise ValueError(f"{who}nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
     return Spec(kind, int(input_size), int(hidden_size), None if num_layers is None else int(num_layers),

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import positive_int
+
 __all__ = ["check_sizes", "charlm_extras", "forecaster_extras", "lstm_prefix"]
 
 # The prefix of the LSTM's tensors in a whole model's neutral names.
@@ -32,8 +34,7 @@ lstm_prefix = "lstm."
 def check_sizes(where: str, **sizes) -> None:
     """Raise a ``ValueError`` naming the first argument that is not a positive integer."""
     for name, value in sizes.items():
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{where} expected {name} to be a positive integer, got {value!r}")
+        positive_int(value, name, where)
 
 
 def charlm_extras(vocab_size: int, embed_size: int, hidden_size: int, rng: np.random.Generator,

@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 
 __all__ = ["check_size", "check_choice", "ssm_param_shapes", "linear_attention_init", "s4d_init", "lru_init",
@@ -33,10 +34,7 @@ __all__ = ["check_size", "check_choice", "ssm_param_shapes", "linear_attention_i
 
 def check_size(value, name, where, even=False):
     """A positive integer (even if asked), else a ``ValueError`` naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1 or (even and value % 2):
-        kind = "a positive even integer" if even else "a positive integer"
-        raise ValueError(f"{where}: {name} must be {kind}, got {value!r}")
-    return int(value)
+    return positive_int(value, name, where, even=even)
 
 
 def check_choice(value, name, choices, where):

@@ -20,22 +20,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import at_least, positive_int
 from .layout import canonical_dtype, make_rng
 
 __all__ = ["tcn_dilations", "tcn_param_shapes", "tcn_init_params", "tcn_buffer_lengths", "receptive_field",
            "check_tcn_args"]
 
 
-def _positive_int(value, name, where, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{where}: {name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
 def check_tcn_args(input_size, hidden_size, num_layers, kernel_size, where="TCN"):
     """Validate the constructor arguments shared by the three twins; return them as ints."""
-    return (_positive_int(input_size, "input_size", where), _positive_int(hidden_size, "hidden_size", where),
-            _positive_int(num_layers, "num_layers", where), _positive_int(kernel_size, "kernel_size", where, 2))
+    return (positive_int(input_size, "input_size", where), positive_int(hidden_size, "hidden_size", where),
+            positive_int(num_layers, "num_layers", where),
+            at_least(kernel_size, 2, "kernel_size", where, "a kernel of 1 sees no past"))
 
 
 def tcn_dilations(num_layers: int) -> tuple:

@@ -79,7 +79,7 @@ def test_modern_param_count_matches_the_twins_and_the_formulas():
     assert modern_param_count("MinGRU", D, H, bias=False) == 2 * H * D
     with pytest.raises(ValueError, match="model must be one of"):
         modern_param_count("GRU", D, H)
-    with pytest.raises(ValueError, match="hidden_size must be a positive integer"):
+    with pytest.raises(ValueError, match="hidden_size to be a positive integer"):
         modern_param_count("MinGRU", D, 0)
 
 

@@ -222,9 +222,9 @@ def test_bad_inputs_raise_errors_that_name_both_shapes(module, name):
 
 @pytest.mark.parametrize("module", [rn, rt, rk], ids=["numpy", "torch", "keras"])
 def test_bad_constructor_arguments(module):
-    with pytest.raises(ValueError, match=r"AdditiveAttention: attention_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match=r"AdditiveAttention expected attention_size to be a positive integer, got 0"):
         module.AdditiveAttention(3, 4, attention_size=0)
-    with pytest.raises(ValueError, match=r"MultiplicativeAttention: key_size must be a positive integer, got 2.5"):
+    with pytest.raises(ValueError, match=r"MultiplicativeAttention expected key_size to be a positive integer, got 2.5"):
         module.MultiplicativeAttention(3, 2.5)
     with pytest.raises(ValueError, match=r"dtype must be 'float32' or 'float64', got 'int8'"):
         module.MultiplicativeAttention(3, 4, dtype="int8")

@@ -242,7 +242,7 @@ def test_attention_rejects_bad_shapes_and_arguments(module):
         layer(np.zeros((2, 5, 4), "float32"), (np.zeros((2, 3, 8), "float32"), np.zeros((2, 4, 8), "float32")))
     with pytest.raises(ValueError, match="hidden_size must be a multiple of num_heads, got hidden_size=6 and num_heads=4"):
         module.CausalSelfAttention(4, 6, num_heads=4)
-    with pytest.raises(ValueError, match="num_heads must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="num_heads to be a positive integer, got 0"):
         module.CausalSelfAttention(4, 8, num_heads=0)
     with pytest.raises(ValueError, match="dtype must be 'float32' or 'float64'"):
         module.CausalSelfAttention(4, 8, dtype="int8")
@@ -259,9 +259,9 @@ def test_tcn_rejects_bad_shapes_and_arguments(module):
         tcn(np.zeros((2, 5, 3), "float32"), (np.zeros((2, 1, 3), "float32"),))
     with pytest.raises(ValueError, match=r"TCN expected state\[1\] of shape \(2, 2, 8\), got \(2, 3, 8\)"):
         tcn(np.zeros((2, 5, 3), "float32"), (np.zeros((2, 1, 3), "float32"), np.zeros((2, 3, 8), "float32")))
-    with pytest.raises(ValueError, match="kernel_size must be an integer >= 2, got 1"):
+    with pytest.raises(ValueError, match=r"kernel_size >= 2 \(a kernel of 1 sees no past\), got 1"):
         module.TCN(3, 8, kernel_size=1)
-    with pytest.raises(ValueError, match="num_layers must be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match="num_layers to be a positive integer, got 0"):
         module.TCN(3, 8, num_layers=0)
 
 

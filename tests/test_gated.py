@@ -217,7 +217,7 @@ def test_log_space_handles_long_sequences_and_any_initial_sign():
 
 @pytest.mark.parametrize("module", [rn, rt], ids=["numpy", "torch"])
 def test_errors_name_what_was_expected_and_what_came(module):
-    with pytest.raises(ValueError, match="hidden_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="hidden_size to be a positive integer, got 0"):
         module.MinGRU(3, 0)
     with pytest.raises(ValueError, match="method must be one of"):
         module.MinLSTM(3, 4, method="fft")

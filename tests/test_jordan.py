@@ -178,7 +178,7 @@ def test_same_signature_weights_and_equations():
 
 @pytest.mark.parametrize("module", [rn, rt, rk])
 def test_errors_name_the_problem(module):
-    with pytest.raises(ValueError, match="output_size must be a positive integer"):
+    with pytest.raises(ValueError, match="output_size to be a positive integer"):
         module.JordanRNN(2, 3, output_size=0)
     with pytest.raises(ValueError, match="output_activation"):
         module.JordanRNN(2, 3, output_size=1, output_activation="relu")

@@ -150,7 +150,7 @@ def test_keras_wrong_input_shapes(case):
 
 
 def test_keras_bad_arguments():
-    with pytest.raises(ValueError, match="S4D: state_size must be a positive even integer, got 5"):
+    with pytest.raises(ValueError, match="S4D expected state_size to be a positive even integer, got 5"):
         rk.S4D(3, state_size=5)
     with pytest.raises(ValueError, match=r"LRU expected h_im of shape \(2, 4\), got \(2, 5\)"):
         rk.LRU(3, state_size=4)(np.zeros((2, 5, 3)), (np.zeros((2, 4)), np.zeros((2, 5))))

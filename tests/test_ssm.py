@@ -325,7 +325,7 @@ def test_wrong_state_shapes(module):
 def test_bad_constructor_arguments(module):
     with pytest.raises(ValueError, match="hidden_size must be a multiple of num_heads, got hidden_size=6 and num_heads=4"):
         module.LinearAttention(3, 6, num_heads=4)
-    with pytest.raises(ValueError, match="S4D: state_size must be a positive even integer, got 5"):
+    with pytest.raises(ValueError, match="S4D expected state_size to be a positive even integer, got 5"):
         module.S4D(3, state_size=5)
     with pytest.raises(ValueError, match=r"S4D: discretization must be one of \('zoh', 'bilinear'\), got 'euler'"):
         module.S4D(3, discretization="euler")
@@ -337,7 +337,7 @@ def test_bad_constructor_arguments(module):
         module.LRU(3, r_min=0.9, r_max=0.5)
     with pytest.raises(ValueError, match="SelectiveSSM: expected 0 < dt_min <= dt_max, got dt_min=0.1, dt_max=0.01"):
         module.SelectiveSSM(3, dt_min=0.1, dt_max=0.01)
-    with pytest.raises(ValueError, match="SelectiveSSM: hidden_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="SelectiveSSM expected hidden_size to be a positive integer, got 0"):
         module.SelectiveSSM(0)
     with pytest.raises(ValueError, match=r"expected real a and b, got dtype .*complex"):
         module.LRU(3, state_size=4)(np.zeros((1, 2, 3)), method="log")

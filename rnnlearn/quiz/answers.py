@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from ..checks import at_least, positive_int
+
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
 
@@ -63,8 +65,7 @@ def latch_order_blind_ceiling(num_writes: int) -> float:
     best guess (the majority) is right with probability max(j, n - j) / n. Averaged over j ~ Binomial(n, 1/2):
     1.0 for n = 1, 0.75 for n = 2 and 3, 0.6875 for n = 4 (chapter 1, the latch experiment).
     """
-    if isinstance(num_writes, bool) or not isinstance(num_writes, int) or num_writes < 1:
-        raise ValueError(f"num_writes must be a positive integer, got {num_writes!r}")
+    positive_int(num_writes, "num_writes", "latch_order_blind_ceiling")
     n = num_writes
     return sum(math.comb(n, j) * max(j, n - j) / n for j in range(n + 1)) / 2**n
 
@@ -77,22 +78,19 @@ def hopfield_unstable_fraction(num_units: int, num_patterns: int) -> float:
     Phi(-sqrt(N / P)), with Phi the standard normal CDF (chapter 2, the capacity section).
     """
     for value, name in ((num_units, "num_units"), (num_patterns, "num_patterns")):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        positive_int(value, name, "hopfield_unstable_fraction")
     return 0.5 * math.erfc(math.sqrt(num_units / num_patterns) / math.sqrt(2))
 
 
 def hopfield_num_weights(num_units: int) -> int:
     """Distinct weights of a Hopfield network of N units: symmetric, zero diagonal, so N(N-1)/2."""
-    if isinstance(num_units, bool) or not isinstance(num_units, int) or num_units < 2:
-        raise ValueError(f"num_units must be an integer >= 2, got {num_units!r}")
+    at_least(num_units, 2, "num_units", "hopfield_num_weights")
     return num_units * (num_units - 1) // 2
 
 
 def hopfield_overlap_after_flips(num_units: int, num_flips: int) -> float:
     """Overlap m = (1/N) sum_i xi_i s_i of a pattern with a copy that differs in num_flips units: 1 - 2k/N."""
-    if isinstance(num_units, bool) or not isinstance(num_units, int) or num_units < 1:
-        raise ValueError(f"num_units must be a positive integer, got {num_units!r}")
+    positive_int(num_units, "num_units", "hopfield_overlap_after_flips")
     if isinstance(num_flips, bool) or not isinstance(num_flips, int) or not 0 <= num_flips <= num_units:
         raise ValueError(f"num_flips must be an integer in [0, {num_units}], got {num_flips!r}")
     return 1 - 2 * num_flips / num_units
@@ -176,8 +174,7 @@ def keras_adam_epsilon_factor(step: int, beta_2: float = 0.999) -> float:
     Algorithm 1 and the remark closing their section 2), so Keras's epsilon works like PyTorch's
     epsilon divided by sqrt(1 - beta_2**step): about 31.6 times larger at step 1 (chapter 8).
     """
-    if isinstance(step, bool) or not isinstance(step, int) or step < 1:
-        raise ValueError(f"step must be a positive integer, got {step!r}")
+    positive_int(step, "step", "keras_adam_epsilon_factor")
     if not 0 <= beta_2 < 1:
         raise ValueError(f"beta_2 must be in [0, 1), got {beta_2!r}")
     return 1.0 / math.sqrt(1.0 - beta_2**step)
@@ -241,8 +238,7 @@ def bits_per_char_from_perplexity(perplexity: float) -> float:
 
 def uniform_bits_per_char(vocab_size: int) -> float:
     """Cost in bits per character of the uniform guess over ``vocab_size`` characters: log2(V) (chapter 11)."""
-    if isinstance(vocab_size, bool) or not isinstance(vocab_size, int) or vocab_size < 1:
-        raise ValueError(f"vocab_size must be a positive integer, got {vocab_size!r}")
+    positive_int(vocab_size, "vocab_size", "uniform_bits_per_char")
     return math.log2(vocab_size)
 
 
@@ -264,8 +260,7 @@ def bleu_brevity_penalty(reference_length: int, output_length: int) -> float:
 def attention_weight_count(target_length: int, source_length: int, batch_size: int = 1) -> int:
     """Entries of the attention (alignment) matrices of a batch: B * T_out * T_in (chapter 12)."""
     for name, value in (("target_length", target_length), ("source_length", source_length), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        positive_int(value, name, "attention_weight_count")
     return batch_size * target_length * source_length
 
 
@@ -310,19 +305,13 @@ def model_bytes(num_parameters: int, bytes_per_parameter: int) -> int:
     return num_parameters * bytes_per_parameter
 
 
-def _positive(value, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return value
-
-
 def kv_cache_bytes(context: int, hidden_size: int, num_layers: int = 1, batch_size: int = 1,
                    bytes_per_number: int = 4) -> int:
     """Bytes of a transformer's KV cache after ``context`` positions: one key and one value of H numbers per
     position, layer and sequence, 2 L B T H numbers in all (chapter 14). It grows linearly with the context."""
     for name, value in (("context", context), ("hidden_size", hidden_size), ("num_layers", num_layers),
                         ("batch_size", batch_size), ("bytes_per_number", bytes_per_number)):
-        _positive(value, name)
+        positive_int(value, name, "kv_cache_bytes")
     return 2 * num_layers * batch_size * context * hidden_size * bytes_per_number
 
 
@@ -330,21 +319,20 @@ def lstm_state_bytes(hidden_size: int, num_layers: int = 1, batch_size: int = 1,
     """Bytes of an LSTM's state (h, c): 2 L B H numbers, whatever the length of the stream (chapter 14)."""
     for name, value in (("hidden_size", hidden_size), ("num_layers", num_layers), ("batch_size", batch_size),
                         ("bytes_per_number", bytes_per_number)):
-        _positive(value, name)
+        positive_int(value, name, "lstm_state_bytes")
     return 2 * num_layers * batch_size * hidden_size * bytes_per_number
 
 
 def tcn_receptive_field(kernel_size: int, num_layers: int) -> int:
     """Inputs one output of a TCN sees, with dilations 1, 2, ..., 2^(L-1): 1 + (k - 1)(2^L - 1) (chapter 14)."""
-    if isinstance(kernel_size, bool) or not isinstance(kernel_size, int) or kernel_size < 2:
-        raise ValueError(f"kernel_size must be an integer >= 2, got {kernel_size!r}")
-    _positive(num_layers, "num_layers")
+    at_least(kernel_size, 2, "kernel_size", "tcn_receptive_field")
+    positive_int(num_layers, "num_layers", "tcn_receptive_field")
     return 1 + (kernel_size - 1) * (2**num_layers - 1)
 
 
 def tcn_layers_needed(history: int, kernel_size: int = 2) -> int:
     """Fewest layers L (dilations doubling) whose receptive field covers ``history`` steps (chapter 14)."""
-    _positive(history, "history")
+    positive_int(history, "history", "tcn_layers_needed")
     layers = 1
     while tcn_receptive_field(kernel_size, layers) < history:
         layers += 1
@@ -353,7 +341,7 @@ def tcn_layers_needed(history: int, kernel_size: int = 2) -> int:
 
 def causal_attention_scores(length: int) -> int:
     """Query-key pairs one causal attention head scores over a sequence of ``length`` positions: T(T + 1)/2."""
-    _positive(length, "length")
+    positive_int(length, "length", "causal_attention_scores")
     return length * (length + 1) // 2
 
 
