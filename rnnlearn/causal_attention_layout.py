@@ -26,13 +26,13 @@ import numpy as np
 from .checks import positive_int
 from .layout import canonical_dtype, make_rng
 
-__all__ = ["ATTENTION_WEIGHTS", "attention_param_shapes", "attention_init_params", "check_attention_args",
-           "kv_cache_shape"]
+__all__ = ["SELF_ATTENTION_WEIGHTS", "self_attention_param_shapes", "self_attention_init_params",
+           "check_self_attention_args", "kv_cache_shape"]
 
-ATTENTION_WEIGHTS = ("weight_q", "weight_k", "weight_v", "weight_o", "bias_q", "bias_k", "bias_v", "bias_o")
+SELF_ATTENTION_WEIGHTS = ("weight_q", "weight_k", "weight_v", "weight_o", "bias_q", "bias_k", "bias_v", "bias_o")
 
 
-def check_attention_args(input_size, hidden_size, num_heads, where="CausalSelfAttention"):
+def check_self_attention_args(input_size, hidden_size, num_heads, where="CausalSelfAttention"):
     """Validate the constructor arguments shared by the three twins; return ``(D, H, num_heads)`` as ints."""
     D = positive_int(input_size, "input_size", where)
     H = positive_int(hidden_size, "hidden_size", where)
@@ -43,7 +43,7 @@ def check_attention_args(input_size, hidden_size, num_heads, where="CausalSelfAt
     return D, H, heads
 
 
-def attention_param_shapes(input_size: int, hidden_size: int, bias: bool = True) -> dict:
+def self_attention_param_shapes(input_size: int, hidden_size: int, bias: bool = True) -> dict:
     """Ordered ``{name: shape}`` of the layer's tensors (no ``bias_*`` when ``bias=False``)."""
     D, H = input_size, hidden_size
     shapes = {"weight_q": (H, D), "weight_k": (H, D), "weight_v": (H, D), "weight_o": (H, H)}
@@ -52,7 +52,7 @@ def attention_param_shapes(input_size: int, hidden_size: int, bias: bool = True)
     return shapes
 
 
-def attention_init_params(input_size, hidden_size, bias=True, seed=None, dtype="float32") -> dict:
+def self_attention_init_params(input_size, hidden_size, bias=True, seed=None, dtype="float32") -> dict:
     """Initial values: each tensor uniform in (-1/sqrt(n), 1/sqrt(n)), n the fan-in of its projection
     (D for the query, key and value, H for the output), as ``torch.nn.Linear`` does.
 
@@ -61,7 +61,7 @@ def attention_init_params(input_size, hidden_size, bias=True, seed=None, dtype="
     rng = make_rng(seed)
     dtype = canonical_dtype(dtype, "CausalSelfAttention")
     params = {}
-    for name, shape in attention_param_shapes(input_size, hidden_size, bias).items():
+    for name, shape in self_attention_param_shapes(input_size, hidden_size, bias).items():
         fan_in = hidden_size if name.endswith("_o") else input_size
         bound = 1.0 / np.sqrt(fan_in)
         params[name] = rng.uniform(-bound, bound, size=shape).astype(dtype)

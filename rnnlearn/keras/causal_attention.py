@@ -7,7 +7,7 @@ import math
 import keras
 from keras import ops
 
-from ..causal_attention_layout import attention_init_params, check_attention_args
+from ..causal_attention_layout import self_attention_init_params, check_self_attention_args
 from ..layout import canonical_dtype
 from ..utils import check_shape
 from ._base import matmul
@@ -85,11 +85,12 @@ class CausalSelfAttention(keras.layers.Layer):
     def __init__(self, input_size, hidden_size, *, num_heads=1, bias=True, dtype="float32", seed=None, **kwargs):
         dtype = canonical_dtype(dtype, "CausalSelfAttention")
         super().__init__(dtype=dtype, **kwargs)
-        self.input_size, self.hidden_size, self.num_heads = check_attention_args(input_size, hidden_size, num_heads)
+        self.input_size, self.hidden_size, self.num_heads = check_self_attention_args(
+            input_size, hidden_size, num_heads)
         self.bias = bool(bias)
         self._init_config = dict(input_size=input_size, hidden_size=hidden_size, num_heads=num_heads, bias=bias,
                                  dtype=dtype)
-        for name, value in attention_init_params(input_size, hidden_size, self.bias, seed, dtype).items():
+        for name, value in self_attention_init_params(input_size, hidden_size, self.bias, seed, dtype).items():
             weight = self.add_weight(name=name, shape=value.shape, initializer="zeros", dtype=dtype)
             weight.assign(value)
             setattr(self, name, weight)

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..causal_attention_layout import attention_init_params, check_attention_args
+from ..causal_attention_layout import self_attention_init_params, check_self_attention_args
 from ..layout import canonical_dtype
 from ..utils import check_shape
 
@@ -91,10 +91,11 @@ class CausalSelfAttention:
     """
 
     def __init__(self, input_size, hidden_size, *, num_heads=1, bias=True, dtype="float32", seed=None):
-        self.input_size, self.hidden_size, self.num_heads = check_attention_args(input_size, hidden_size, num_heads)
+        self.input_size, self.hidden_size, self.num_heads = check_self_attention_args(
+            input_size, hidden_size, num_heads)
         self.bias = bool(bias)
         self.dtype = canonical_dtype(dtype, "CausalSelfAttention")
-        self.params = attention_init_params(input_size, hidden_size, self.bias, seed, self.dtype)
+        self.params = self_attention_init_params(input_size, hidden_size, self.bias, seed, self.dtype)
 
     def __getattr__(self, name):  # layer.weight_q, ...
         params = self.__dict__.get("params", {})

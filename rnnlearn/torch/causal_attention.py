@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from ..causal_attention_layout import attention_init_params, check_attention_args
+from ..causal_attention_layout import self_attention_init_params, check_self_attention_args
 from ..layout import canonical_dtype
 from ..utils import check_shape
 
@@ -77,9 +77,10 @@ class CausalSelfAttention(nn.Module):
 
     def __init__(self, input_size, hidden_size, *, num_heads=1, bias=True, dtype="float32", seed=None):
         super().__init__()
-        self.input_size, self.hidden_size, self.num_heads = check_attention_args(input_size, hidden_size, num_heads)
+        self.input_size, self.hidden_size, self.num_heads = check_self_attention_args(
+            input_size, hidden_size, num_heads)
         self.bias = bool(bias)
-        values = attention_init_params(input_size, hidden_size, self.bias, seed,
+        values = self_attention_init_params(input_size, hidden_size, self.bias, seed,
                                        canonical_dtype(dtype, "CausalSelfAttention"))
         for name, value in values.items():
             self.register_parameter(name, nn.Parameter(torch.from_numpy(np.ascontiguousarray(value))))
