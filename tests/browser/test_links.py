@@ -8,6 +8,7 @@ image has a text alternative that says more than its file name.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -47,6 +48,19 @@ def test_every_image_has_alt_text(built_pages):
     problems = check_alt_text(HTML, built_pages, DECORATIVE_IMAGES)
     assert not problems, "images without a text alternative (set mystnb.image.alt on the cell):\n" + \
         "\n".join(problems)
+
+
+def test_every_colab_link_opens_a_committed_notebook(built_pages):
+    """Colab opens .ipynb files only: a launch link must name one that the repository holds."""
+    repo = HTML.parent.parent
+    links = {}
+    for page in built_pages:
+        for url in re.findall(r'href="(https://colab\.research\.google\.com/github/[^"]+)"', page.read_text("utf-8")):
+            links.setdefault(url, page.relative_to(HTML).as_posix())
+    assert links, "no Colab launch link found in the built book"
+    wrong = [f"{page}: {url}" for url, page in links.items()
+             if not url.endswith(".ipynb") or not (repo / url.split("/blob/main/", 1)[-1]).exists()]
+    assert not wrong, "Colab links that do not open a committed notebook:\n" + "\n".join(wrong)
 
 
 # ---- the checkers on a tiny synthetic site ------------------------------------------------------
