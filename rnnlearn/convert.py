@@ -11,7 +11,8 @@ Supported on either side:
 - the whole models ``rnnlearn.{numpy,torch,keras}.CharLSTM`` and ``Forecaster``, between twins of the same
   model (their names: :mod:`rnnlearn.model_layout`).
 - between the twins of any layer with a ``param_shapes()`` method (``LinearAttention``, ``S4D``, ``LRU``,
-  ``SelectiveSSM``, ...): weights are matched by name, and both sides must be the same class with the same shapes.
+  ``SelectiveSSM``, ``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``, ``RGLRU``, ...): weights are matched by
+  name, and both sides must be the same class with the same shapes and variant.
 
 This module imports neither torch nor keras: it only touches the framework an object comes from,
 which is already imported if such an object exists.
@@ -32,6 +33,9 @@ _KIND_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 _TORCH_KINDS = {"RNN": "rnn", "LSTM": "lstm", "GRU": "gru", "RNNCell": "rnn", "LSTMCell": "lstm", "GRUCell": "gru"}
 _KERAS_KINDS = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
 _WHOLE_MODELS = ("CharLSTM", "Forecaster")
+# Constructor arguments of the named-weights layers that change the function computed with the same
+# weights (``method`` does not: it only chooses the algorithm of the parallel form).
+_FUNCTION_ARGS = ("forget_gate", "c")
 
 
 def _origin(obj) -> str:
@@ -178,6 +182,10 @@ def _copy_named(src, dst):
     head = f"copy_weights: cannot copy {_describe(src)} into {_describe(dst)}"
     if _origin(src) != "named" or _origin(dst) != "named" or type(src).__name__ != type(dst).__name__:
         raise ValueError(head + ": both must be twins of the same layer (weights are matched by name)")
+    for arg in _FUNCTION_ARGS:
+        if getattr(src, arg, None) != getattr(dst, arg, None):
+            raise ValueError(head + f": their {arg} differs "
+                             f"({getattr(src, arg, None)!r} vs {getattr(dst, arg, None)!r})")
     src_shapes, dst_shapes = src.param_shapes(), dst.param_shapes()
     if list(src_shapes) != list(dst_shapes):
         raise ValueError(head + f": expected the weights {list(dst_shapes)}, got {list(src_shapes)}")

@@ -7,8 +7,9 @@ import torch
 
 import rnnlearn.numpy as rn
 import rnnlearn.torch as rt
+from rnnlearn.convert import copy_weights
 from rnnlearn.gated_layout import gated_init_params, gated_param_shapes
-from rnnlearn.named_weights import copy_named_weights, get_named_weights, set_named_weights
+from rnnlearn.named_weights import get_named_weights, set_named_weights
 
 TOL = {"float64": 1e-10, "float32": 1e-5}
 B, T, D, H = 2, 6, 3, 4
@@ -83,7 +84,7 @@ def test_torch_equals_numpy_with_copied_weights(name, kwargs, dtype):
     with torch.no_grad():  # weights no seed produced: the copy is what makes the twins agree
         for p in torch_model.parameters():
             p.add_(0.1 * torch.randn_like(p))
-    numpy_model = copy_named_weights(torch_model, getattr(rn, name)(D, H, dtype=dtype, seed=9, **kwargs))
+    numpy_model = copy_weights(torch_model, getattr(rn, name)(D, H, dtype=dtype, seed=9, **kwargs))
     x = np.random.default_rng(4).standard_normal((B, T, D)).astype(dtype)
     state = random_state(numpy_model)
     out_t, final_t = torch_model(x, state)
@@ -250,12 +251,12 @@ def test_errors_name_what_was_expected_and_what_came(module):
 
 def test_named_weights_check_names_shapes_and_variants():
     torch_model = rt.MLSTM(3, 4, seed=0)
-    with pytest.raises(ValueError, match="cannot copy a MLSTM into a MinGRU"):
-        copy_named_weights(torch_model, rn.MinGRU(3, 4))
+    with pytest.raises(ValueError, match="cannot copy rnnlearn.torch.MLSTM into rnnlearn.numpy.MinGRU"):
+        copy_weights(torch_model, rn.MinGRU(3, 4))
     with pytest.raises(ValueError, match="forget_gate differs"):
-        copy_named_weights(torch_model, rn.MLSTM(3, 4, forget_gate="exp"))
-    with pytest.raises(ValueError, match=r"MLSTM expected weight_q of shape \(4, 3\), got \(5, 3\)"):
-        copy_named_weights(rt.MLSTM(3, 5), rn.MLSTM(3, 4))
+        copy_weights(torch_model, rn.MLSTM(3, 4, forget_gate="exp"))
+    with pytest.raises(ValueError, match=r"expected weight_q of shape \(4, 3\), got \(5, 3\)"):
+        copy_weights(rt.MLSTM(3, 5), rn.MLSTM(3, 4))
     with pytest.raises(ValueError, match=r"missing \['bias_f'"):
         set_named_weights(rn.MLSTM(3, 4), get_named_weights(rn.MLSTM(3, 4, bias=False)))
     with pytest.raises(ValueError, match="expected a MinGRU, MinLSTM"):

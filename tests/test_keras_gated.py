@@ -12,7 +12,8 @@ from keras import ops
 
 import rnnlearn.keras as rk
 import rnnlearn.torch as rt
-from rnnlearn.named_weights import copy_named_weights, get_named_weights
+from rnnlearn.convert import copy_weights
+from rnnlearn.named_weights import get_named_weights
 from test_gated import CONFIGS, IDS, TOL, B, D, H, T, parts
 
 BACKEND = keras.backend.backend()
@@ -89,7 +90,7 @@ def keras_loss_and_grads(model, x, state, r_out, r_state):
 @pytest.mark.parametrize("name,kwargs", CONFIGS, ids=IDS)
 def test_keras_equals_torch_outputs_and_gradients(name, kwargs, dtype):
     torch_model = perturbed_torch_model(name, kwargs, dtype)
-    keras_model = copy_named_weights(torch_model, getattr(rk, name)(D, H, dtype=dtype, seed=9, **kwargs))
+    keras_model = copy_weights(torch_model, getattr(rk, name)(D, H, dtype=dtype, seed=9, **kwargs))
     x = np.random.default_rng(4).standard_normal((B, T, D)).astype(dtype)
     state = tuple(to_np(s) for s in parts(torch_model(x[:, :2])[1]))  # a reachable state
     state = state[0] if len(state) == 1 else state

@@ -73,9 +73,9 @@ class GatedRecurrence(keras.layers.Layer):
             config.pop(key, None)
         return cls(**config)
 
-    @property
-    def param_shapes(self):
-        """``{name: shape}`` of the weights, in the order of :mod:`rnnlearn.gated_layout`."""
+    def param_shapes(self) -> dict:
+        """``{name: shape}`` of the weights, in the order of :mod:`rnnlearn.gated_layout`
+        (what ``rnnlearn.convert.copy_weights`` matches by name)."""
         names = gated_param_shapes(type(self).__name__, self.input_size, self.hidden_size, self.bias)
         return {name: tuple(getattr(self, name).shape) for name in names}
 

@@ -46,9 +46,9 @@ class GatedRecurrence:
             return None
         raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
 
-    @property
-    def param_shapes(self):
-        """``{name: shape}`` of the parameters, in the order of :mod:`rnnlearn.gated_layout`."""
+    def param_shapes(self) -> dict:
+        """``{name: shape}`` of the parameters, in the order of :mod:`rnnlearn.gated_layout`
+        (what ``rnnlearn.convert.copy_weights`` matches by name)."""
         return {name: value.shape for name, value in self.params.items()}
 
     def initial_state(self, batch_size):

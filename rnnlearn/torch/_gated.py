@@ -44,9 +44,9 @@ class GatedRecurrence(nn.Module):
     def device(self):
         return next(self.parameters()).device
 
-    @property
-    def param_shapes(self):
-        """``{name: shape}`` of the parameters, in the order of :mod:`rnnlearn.gated_layout`."""
+    def param_shapes(self) -> dict:
+        """``{name: shape}`` of the parameters, in the order of :mod:`rnnlearn.gated_layout`
+        (what ``rnnlearn.convert.copy_weights`` matches by name)."""
         return {name: tuple(p.shape) for name, p in self.named_parameters()}
 
     def initial_state(self, batch_size):
