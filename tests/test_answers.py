@@ -119,3 +119,54 @@ def test_answers_defines_each_function_once():
     names = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     assert not duplicates, f"rnnlearn/quiz/answers.py defines these functions more than once: {duplicates}"
+
+
+def _nbytes(state):
+    """Bytes of a NumPy state: an array or a (nested) tuple of arrays."""
+    if isinstance(state, (tuple, list)):
+        return sum(_nbytes(part) for part in state)
+    return np.asarray(state).nbytes
+
+
+@pytest.mark.parametrize("model", ["RNN", "LSTM", "GRU", "MinGRU", "MinLSTM", "RGLRU", "MLSTM", "S4D",
+                                   "SelectiveSSM", "LinearAttention", "CausalSelfAttention"])
+def test_state_numbers_counts_the_state_a_numpy_twin_returns(model):
+    # Chapter 18: the formula must equal the float32 bytes of the state the package's layer hands back.
+    import rnnlearn.numpy as rl_np
+    from rnnlearn.quiz.answers import state_numbers
+
+    H, N, heads, C = 8, 6, 2, 5
+    if model in ("S4D", "SelectiveSSM"):
+        layer = getattr(rl_np, model)(H, state_size=N, seed=0)
+    elif model == "LinearAttention":
+        layer = rl_np.LinearAttention(H, H, num_heads=heads, seed=0)
+    else:
+        layer = getattr(rl_np, model)(H, H, seed=0)
+    x = np.random.default_rng(0).normal(size=(1, C, H)).astype("float32")  # (B, T, D), one sequence
+    _, state = layer(x)
+    assert _nbytes(state) == 4 * state_numbers(model, H, context=C, state_size=N, num_heads=heads)
+
+
+def test_kv_cache_break_even_is_the_first_context_with_a_larger_cache():
+    from rnnlearn.quiz.answers import kv_cache_break_even, state_numbers
+
+    assert kv_cache_break_even("LSTM", 64) == 1                      # 2H numbers: one cached token
+    assert kv_cache_break_even("MLSTM", 64) == 33                    # H^2 + H + 1 = 4161 > 2 * 64 * 32
+    assert kv_cache_break_even("SelectiveSSM", 64, state_size=16) == 8
+    for model in ("MLSTM", "SelectiveSSM", "LinearAttention"):
+        C = kv_cache_break_even(model, 64)
+        assert 2 * C * 64 >= state_numbers(model, 64) > 2 * (C - 1) * 64
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda f, g: f("Transformer", 8), "expected a model in"),
+    (lambda f, g: f("LSTM", 0), "hidden_size"),
+    (lambda f, g: f("S4D", 8, state_size=5), "even state_size"),
+    (lambda f, g: f("LinearAttention", 8, num_heads=3), "divisible by num_heads"),
+    (lambda f, g: g("CausalSelfAttention", 8), "fixed state"),
+])
+def test_state_numbers_rejects_bad_arguments(call, match):
+    from rnnlearn.quiz.answers import kv_cache_break_even, state_numbers
+
+    with pytest.raises(ValueError, match=match):
+        call(state_numbers, kv_cache_break_even)

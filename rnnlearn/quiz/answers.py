@@ -345,6 +345,41 @@ def causal_attention_scores(length: int) -> int:
     return length * (length + 1) // 2
 
 
+def state_numbers(model: str, hidden_size: int, *, context: int = 1, state_size: int = 16, num_heads: int = 1) -> int:
+    """Numbers one layer keeps between tokens for one sequence, after ``context`` tokens (chapter 18).
+
+    ``model`` is a class name of the twins: ``"RNN"``, ``"GRU"``, ``"MinGRU"``, ``"MinLSTM"`` and ``"RGLRU"``
+    keep H numbers; ``"LSTM"`` 2H, (h, c); ``"S4D"`` and ``"SelectiveSSM"`` H N (S4D as N/2 complex numbers per
+    channel, stored as real and imaginary parts); ``"LinearAttention"`` H^2 / heads + H (one d_h x d_h matrix and
+    one normaliser of d_h per head); ``"MLSTM"`` H^2 + H + 1 (matrix memory, normaliser, stabiliser); and
+    ``"CausalSelfAttention"`` 2 C H, the KV cache, the only one that grows with ``context``.
+    """
+    _positive(hidden_size, "hidden_size")
+    _positive(context, "context")
+    _positive(state_size, "state_size")
+    _positive(num_heads, "num_heads")
+    H, N = hidden_size, state_size
+    counts = {"RNN": H, "GRU": H, "MinGRU": H, "MinLSTM": H, "RGLRU": H, "LSTM": 2 * H,
+              "S4D": H * N, "SelectiveSSM": H * N, "MLSTM": H * H + H + 1,
+              "LinearAttention": H * H // num_heads + H, "CausalSelfAttention": 2 * context * H}
+    if model not in counts:
+        raise ValueError(f"state_numbers expected a model in {sorted(counts)}, got {model!r}")
+    if model == "S4D" and N % 2:
+        raise ValueError(f"state_numbers expected an even state_size for S4D (N/2 complex modes), got {N}")
+    if model == "LinearAttention" and H % num_heads:
+        raise ValueError(f"state_numbers expected hidden_size divisible by num_heads, got {H} and {num_heads}")
+    return counts[model]
+
+
+def kv_cache_break_even(model: str, hidden_size: int, *, state_size: int = 16, num_heads: int = 1) -> int:
+    """Shortest context C at which a KV cache of width H, 2 C H numbers, holds at least as many numbers as
+    ``model``'s fixed state (chapter 18): ceil(state_numbers / 2H)."""
+    if model == "CausalSelfAttention":
+        raise ValueError("kv_cache_break_even expected a model with a fixed state, got 'CausalSelfAttention'")
+    numbers = state_numbers(model, hidden_size, state_size=state_size, num_heads=num_heads)
+    return -(-numbers // (2 * hidden_size))
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
