@@ -354,10 +354,10 @@ def state_numbers(model: str, hidden_size: int, *, context: int = 1, state_size:
     one normaliser of d_h per head); ``"MLSTM"`` H^2 + H + 1 (matrix memory, normaliser, stabiliser); and
     ``"CausalSelfAttention"`` 2 C H, the KV cache, the only one that grows with ``context``.
     """
-    _positive(hidden_size, "hidden_size")
-    _positive(context, "context")
-    _positive(state_size, "state_size")
-    _positive(num_heads, "num_heads")
+    positive_int(hidden_size, "hidden_size", "state_numbers")
+    positive_int(context, "context", "state_numbers")
+    positive_int(state_size, "state_size", "state_numbers")
+    positive_int(num_heads, "num_heads", "state_numbers")
     H, N = hidden_size, state_size
     counts = {"RNN": H, "GRU": H, "MinGRU": H, "MinLSTM": H, "RGLRU": H, "LSTM": 2 * H,
               "S4D": H * N, "SelectiveSSM": H * N, "MLSTM": H * H + H + 1,
