@@ -357,6 +357,42 @@ def causal_attention_scores(length: int) -> int:
     return length * (length + 1) // 2
 
 
+def _scan_length(length, method):
+    _positive(length, "length")
+    if method not in ("sequential", "hillis_steele", "blelloch"):
+        raise ValueError(f"method must be 'sequential', 'hillis_steele' or 'blelloch', got {method!r}")
+    if method == "blelloch" and length & (length - 1):
+        raise ValueError(f"the blelloch count is for a power of two, got length {length}")
+    return (length - 1).bit_length()  # ceil(log2 T)
+
+
+def scan_combines(length: int, method: str) -> int:
+    """Compositions of two steps (a, b) a scan of ``length`` steps performs (chapter 15).
+
+    ``"sequential"``: T - 1. ``"hillis_steele"``: round k combines the T - 2^k positions that have a partner
+    2^k steps back, sum_k (T - 2^k) = T L - (2^L - 1) with L = ceil(log2 T) rounds. ``"blelloch"`` (T a power of
+    two, the pair / recurse / fill-in form of ``linear_scan``): T - 1 on the way up, T - 1 - log2 T on the
+    way down (the first position of each level needs no combine), 2(T - 1) - log2 T in all.
+    """
+    levels = _scan_length(length, method)
+    if method == "sequential":
+        return length - 1
+    if method == "hillis_steele":
+        return length * levels - (2**levels - 1)
+    return 2 * (length - 1) - levels
+
+
+def scan_depth(length: int, method: str) -> int:
+    """Rounds of combines that must run one after the other (the depth) for a scan of ``length`` steps
+    (chapter 15): T - 1 for the loop, ceil(log2 T) for Hillis-Steele, 2 log2 T - 1 for Blelloch (T a power of two)."""
+    levels = _scan_length(length, method)
+    if method == "sequential":
+        return length - 1
+    if method == "hillis_steele":
+        return levels
+    return max(2 * levels - 1, 0)
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
