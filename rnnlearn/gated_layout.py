@@ -1,7 +1,7 @@
 """The modern gated recurrences' weights: names, shapes, initial values and argument checks.
 
-Shared by the NumPy, PyTorch and Keras twins of ``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``
-and ``RGLRU``, so that the same ``seed`` gives the same numbers in all three. Every weight matrix
+Shared by the NumPy, PyTorch and Keras twins of ``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``,
+``RGLRU`` and ``QRNN``, so that the same ``seed`` gives the same numbers in all three. Every weight matrix
 is stored as PyTorch stores a ``Linear`` layer's: (out, in), used as ``x @ W.T``.
 
 ===============  ======================================================================  ===========

@@ -28,7 +28,7 @@ def _framework(model) -> str:
     for framework in ("numpy", "torch", "keras"):
         if module.startswith(f"rnnlearn.{framework}.") and hasattr(model, "param_shapes"):
             return framework
-    raise ValueError(f"expected a MinGRU, MinLSTM, RWKVTimeMix, MLSTM or RGLRU twin from rnnlearn.numpy, "
+    raise ValueError(f"expected a MinGRU, MinLSTM, RWKVTimeMix, MLSTM, RGLRU or QRNN twin from rnnlearn.numpy, "
                      f"rnnlearn.torch or rnnlearn.keras, got {module}.{type(model).__name__}")
 
 

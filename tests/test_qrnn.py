@@ -158,3 +158,12 @@ def test_numpy_module_leaves_frameworks_unimported():
     code = "import sys, rnnlearn.numpy.qrnn; print(','.join(n for n in ('torch', 'tensorflow', 'keras') if n in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_parameter_count_answer_matches_the_layer(bias):
+    from rnnlearn.quiz.answers import modern_param_count
+
+    layer = rn.QRNN(5, 7, bias=bias, seed=0)
+    assert sum(p.size for p in layer.params.values()) == modern_param_count("QRNN", 5, 7, bias=bias)
+    assert modern_param_count("QRNN", 5, 7, bias=bias) == 3 * (2 * 5 * 7 + (7 if bias else 0))

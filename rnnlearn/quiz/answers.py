@@ -282,7 +282,7 @@ def modern_param_count(model: str, input_size: int, hidden_size: int, bias: bool
 
     ``model`` is a class name of :mod:`rnnlearn.gated_layout`: ``"MinGRU"`` has 2(HD + H), ``"MinLSTM"``
     3(HD + H), ``"RWKVTimeMix"`` 3D + 3HD + H^2 + 2H, ``"MLSTM"`` 4(HD + H) + 2(D + 1) and ``"RGLRU"``
-    HD + 2H^2 + 4H (with biases).
+    HD + 2H^2 + 4H (with biases); ``"QRNN"`` (chapter 15) 3(2DH + H).
     """
     from ..gated_layout import check_gated_args, gated_param_shapes
 
