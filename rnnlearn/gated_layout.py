@@ -1,7 +1,7 @@
 """The modern gated recurrences' weights: names, shapes, initial values and argument checks.
 
-Shared by the NumPy, PyTorch and Keras twins of ``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``
-and ``RGLRU``, so that the same ``seed`` gives the same numbers in all three. Every weight matrix
+Shared by the NumPy, PyTorch and Keras twins of ``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``,
+``RGLRU`` and ``QRNN``, so that the same ``seed`` gives the same numbers in all three. Every weight matrix
 is stored as PyTorch stores a ``Linear`` layer's: (out, in), used as ``x @ W.T``.
 
 ===============  ======================================================================  ===========
@@ -15,6 +15,8 @@ MLSTM            ``weight_q``, ``weight_k``, ``weight_v``, ``weight_o`` (H, D); 
                  ``weight_i``, ``weight_f`` (1, D); ``bias_*`` (H,) or (1,)
 RGLRU            ``weight_in`` (H, D); ``weight_a``, ``weight_x`` (H, H); ``bias_*`` (H,);  no biases
                  ``a_logit`` (H,) (Lambda)
+QRNN             ``weight_z``, ``weight_f``, ``weight_o`` (H, 2D) on [x_{t-1}; x_t];        no biases
+                 ``bias_z``, ``bias_f``, ``bias_o`` (H,)
 ===============  ======================================================================  ===========
 
 Framework-free: NumPy only, so ``import rnnlearn`` stays light.
@@ -29,14 +31,17 @@ from .layout import canonical_dtype, make_rng
 from .scan_checks import SCAN_METHODS
 
 __all__ = ["GATED_MODELS", "MIN_METHODS", "gated_param_shapes", "gated_init_params", "gated_state_spec",
-           "check_gated_args", "check_method", "check_c", "check_forget_gate", "RGLRU_METHODS"]
+           "check_gated_args", "check_method", "check_c", "check_forget_gate", "RGLRU_METHODS",
+           "QRNN_METHODS"]
 
-GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU")
+GATED_MODELS = ("MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU", "QRNN")
 # minGRU and minLSTM: "log" is the paper's log-space scan of their log-coefficients; the others are
 # the ``linear_scan`` methods (rnnlearn.{numpy,torch,keras}.scan) in linear space.
 MIN_METHODS = SCAN_METHODS
 # The RG-LRU: any ``linear_scan`` method ("log" works in log space on a_t > 0 and splits b_t by sign).
 RGLRU_METHODS = SCAN_METHODS
+# The QRNN's fo-pooling: any ``linear_scan`` method (f_t > 0, so "log" applies too).
+QRNN_METHODS = SCAN_METHODS
 FORGET_GATES = ("sigmoid", "exp")
 
 
@@ -87,6 +92,8 @@ def gated_param_shapes(model: str, input_size: int, hidden_size: int, bias: bool
         return {**_linear("qkvo", H, D, bias), **_linear("if", 1, D, bias)}
     if model == "RGLRU":
         return {**_linear(["in"], H, D, bias), **_linear("ax", H, H, bias), "a_logit": (H,)}
+    if model == "QRNN":  # a convolution of width 2 over time: each gate reads [x_{t-1}; x_t]
+        return _linear("zfo", H, 2 * D, bias)
     raise ValueError(f"model must be one of {GATED_MODELS}, got {model!r}")
 
 
@@ -144,4 +151,6 @@ def gated_state_spec(model: str, input_size: int, hidden_size: int) -> list[tupl
         return [("x", ("B", D), 0.0), ("a", ("B", H), 0.0), ("b", ("B", H), 0.0), ("p", ("B", H), RWKV_P0)]
     if model == "MLSTM":
         return [("C", ("B", H, H), 0.0), ("n", ("B", H), 0.0), ("m", ("B",), 0.0)]
+    if model == "QRNN":  # the memory c and the last input x (the convolution's window reaches one step back)
+        return [("c", ("B", H), 0.0), ("x", ("B", D), 0.0)]
     raise ValueError(f"model must be one of {GATED_MODELS}, got {model!r}")

@@ -1,6 +1,6 @@
 """Read and write the weights of the modern gated recurrences by name, in any of their twins.
 
-``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM`` and ``RGLRU`` have one name and one shape per
+``MinGRU``, ``MinLSTM``, ``RWKVTimeMix``, ``MLSTM``, ``RGLRU`` and ``QRNN`` have one name and one shape per
 tensor in all three twins (see :mod:`rnnlearn.gated_layout`), so their weights can be read and written
 as a plain ``{name: array}`` dictionary (to save them, or to set them by hand). Copying between twins
 goes through ``rnnlearn.convert.copy_weights``, as for every model of the package:
@@ -24,7 +24,7 @@ def _framework(model) -> str:
     for framework in ("numpy", "torch", "keras"):
         if module.startswith(f"rnnlearn.{framework}.") and hasattr(model, "param_shapes"):
             return framework
-    raise ValueError(f"expected a MinGRU, MinLSTM, RWKVTimeMix, MLSTM or RGLRU twin from rnnlearn.numpy, "
+    raise ValueError(f"expected a MinGRU, MinLSTM, RWKVTimeMix, MLSTM, RGLRU or QRNN twin from rnnlearn.numpy, "
                      f"rnnlearn.torch or rnnlearn.keras, got {module}.{type(model).__name__}")
 
 

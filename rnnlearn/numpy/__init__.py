@@ -19,6 +19,7 @@ from .jordan import JordanRNN
 from .linear_attention import LinearAttention
 from .lstm import LSTM, LSTMCell
 from .mingru import MinGRU, MinLSTM
+from .qrnn import QRNN
 from .rglru import RGLRU
 from .rnn import RNN, RNNCell
 from .rwkv import RWKVTimeMix
@@ -35,6 +36,8 @@ __all__ = [
     # transformers and the recurrent revival (Part IV)
     "CausalSelfAttention", "TCN", "linear_scan", "log_space_scan", "LinearAttention", "S4D", "LRU", "SelectiveSSM",
     "MinGRU", "MinLSTM", "RWKVTimeMix", "MLSTM", "RGLRU",
+    # linear recurrences and the parallel scan (chapter 15)
+    "QRNN",
     # tools
     "gradcheck",
 ]

@@ -277,7 +277,7 @@ def modern_param_count(model: str, input_size: int, hidden_size: int, bias: bool
 
     ``model`` is a class name of :mod:`rnnlearn.gated_layout`: ``"MinGRU"`` has 2(HD + H), ``"MinLSTM"``
     3(HD + H), ``"RWKVTimeMix"`` 3D + 3HD + H^2 + 2H, ``"MLSTM"`` 4(HD + H) + 2(D + 1) and ``"RGLRU"``
-    HD + 2H^2 + 4H (with biases).
+    HD + 2H^2 + 4H (with biases); ``"QRNN"`` (chapter 15) 3(2DH + H).
     """
     from ..gated_layout import check_gated_args, gated_param_shapes
 
@@ -378,6 +378,42 @@ def kv_cache_break_even(model: str, hidden_size: int, *, state_size: int = 16, n
         raise ValueError("kv_cache_break_even expected a model with a fixed state, got 'CausalSelfAttention'")
     numbers = state_numbers(model, hidden_size, state_size=state_size, num_heads=num_heads)
     return -(-numbers // (2 * hidden_size))
+
+
+def _scan_length(length, method, where):
+    positive_int(length, "length", where)
+    if method not in ("sequential", "hillis_steele", "blelloch"):
+        raise ValueError(f"{where} expected method to be 'sequential', 'hillis_steele' or 'blelloch', got {method!r}")
+    if method == "blelloch" and length & (length - 1):
+        raise ValueError(f"{where} expected a power of two for the blelloch count, got length {length}")
+    return (length - 1).bit_length()  # ceil(log2 T)
+
+
+def scan_combines(length: int, method: str) -> int:
+    """Compositions of two steps (a, b) a scan of ``length`` steps performs (chapter 15).
+
+    ``"sequential"``: T - 1. ``"hillis_steele"``: round k combines the T - 2^k positions that have a partner
+    2^k steps back, sum_k (T - 2^k) = T L - (2^L - 1) with L = ceil(log2 T) rounds. ``"blelloch"`` (T a power of
+    two, the pair / recurse / fill-in form of ``linear_scan``): T - 1 on the way up, T - 1 - log2 T on the
+    way down (the first position of each level needs no combine), 2(T - 1) - log2 T in all.
+    """
+    levels = _scan_length(length, method, "scan_combines")
+    if method == "sequential":
+        return length - 1
+    if method == "hillis_steele":
+        return length * levels - (2**levels - 1)
+    return 2 * (length - 1) - levels
+
+
+def scan_depth(length: int, method: str) -> int:
+    """Rounds of combines that must run one after the other (the depth) for a scan of ``length`` steps
+    (chapter 15): T - 1 for the loop, ceil(log2 T) for Hillis-Steele, 2 log2 T - 1 for Blelloch (T a power of two)."""
+    levels = _scan_length(length, method, "scan_depth")
+    if method == "sequential":
+        return length - 1
+    if method == "hillis_steele":
+        return levels
+    return max(2 * levels - 1, 0)
 
 
 # Every public function above is an answer a deck may name.
