@@ -416,6 +416,59 @@ def scan_depth(length: int, method: str) -> int:
     return max(2 * levels - 1, 0)
 
 
+def _real(value, name):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite real number, got {value!r}")
+    return float(value)
+
+
+def ssm_discretize(a: float, dt: float, rule: str = "zoh") -> tuple:
+    """(A_bar, B_bar) of the scalar system h' = a h + x with step size dt (chapter 16).
+
+    ``"zoh"``: A_bar = exp(dt a), B_bar = (exp(dt a) - 1) / a; ``"bilinear"``: A_bar = (1 + dt a/2) / (1 - dt a/2),
+    B_bar = dt / (1 - dt a/2). ``a`` must be negative (a stable mode), ``dt`` positive.
+    """
+    a, dt = _real(a, "a"), _real(dt, "dt")
+    if a >= 0:
+        raise ValueError(f"a must be negative (a stable mode), got {a!r}")
+    if dt <= 0:
+        raise ValueError(f"dt must be positive, got {dt!r}")
+    if rule == "zoh":
+        return math.exp(dt * a), math.expm1(dt * a) / a
+    if rule == "bilinear":
+        return (1 + dt * a / 2) / (1 - dt * a / 2), dt / (1 - dt * a / 2)
+    raise ValueError(f"rule must be 'zoh' or 'bilinear', got {rule!r}")
+
+
+def ssm_decay(a: float, dt: float, rule: str = "zoh") -> float:
+    """A_bar of the scalar system h' = a h + x discretised with step dt by ``rule`` (chapter 16)."""
+    return ssm_discretize(a, dt, rule)[0]
+
+
+def _radius(radius):
+    radius = _real(radius, "radius")
+    if not 0 <= radius < 1:
+        raise ValueError(f"radius must be in [0, 1) (a stable eigenvalue), got {radius!r}")
+    return radius
+
+
+def lru_state_variance(radius: float) -> float:
+    """Stationary variance of h_t = lambda h_{t-1} + x_t for unit white noise, |lambda| = radius: 1 / (1 - r^2)
+    (chapter 16)."""
+    return 1.0 / (1.0 - _radius(radius) ** 2)
+
+
+def lru_normaliser(radius: float) -> float:
+    """The LRU's input normalisation gamma = sqrt(1 - |lambda|^2) at initialisation (chapter 16)."""
+    return math.sqrt(1.0 - _radius(radius) ** 2)
+
+
+def lru_radius(nu_log: float) -> float:
+    """|lambda| = exp(-exp(nu_log)) of the LRU's exponential parameterisation: in (0, 1) for any real nu_log
+    (chapter 16)."""
+    return math.exp(-math.exp(_real(nu_log, "nu_log")))
+
+
 # Every public function above is an answer a deck may name.
 __all__ = sorted(name for name, value in dict(globals()).items()
                  if callable(value) and getattr(value, "__module__", None) == __name__ and not name.startswith("_"))
