@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["positive_int", "at_least", "positive_float", "non_negative_float", "one_of"]
+__all__ = ["positive_int", "at_least", "finite_real", "positive_float", "non_negative_float", "one_of"]
 
 
 def _is_int(value) -> bool:
@@ -35,6 +35,13 @@ def at_least(value, minimum: int, name: str, where: str, why: str = "") -> int:
     if value < minimum:
         raise ValueError(f"{where} expected {name} >= {minimum}{reason}, got {value!r}")
     return int(value)
+
+
+def finite_real(value, name: str, where: str) -> float:
+    """Return ``value`` as a ``float`` if it is a finite real number, else raise ``ValueError``."""
+    if not _is_real(value):
+        raise ValueError(f"{where} expected {name} to be a finite real number, got {value!r}")
+    return float(value)
 
 
 def positive_float(value, name: str, where: str) -> float:

@@ -27,10 +27,10 @@ def test_ssm_discretize_values_and_steady_state():
         assert B_bar / (1 - A_bar) == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("kwargs, match", [({"a": 0.5, "dt": 0.1}, "a must be negative"),
-                                           ({"a": -1.0, "dt": 0.0}, "dt must be positive"),
+@pytest.mark.parametrize("kwargs, match", [({"a": 0.5, "dt": 0.1}, "expected a negative a"),
+                                           ({"a": -1.0, "dt": 0.0}, "expected dt to be a positive number"),
                                            ({"a": -1.0, "dt": 0.1, "rule": "euler"}, "rule must be"),
-                                           ({"a": "x", "dt": 0.1}, "a must be a finite real")])
+                                           ({"a": "x", "dt": 0.1}, "expected a to be a finite real number")])
 def test_ssm_discretize_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
         ssm_discretize(**kwargs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from ..checks import at_least, positive_int
+from ..checks import at_least, finite_real, positive_float, positive_int
 
 
 _GATES = {"rnn": 1, "gru": 3, "lstm": 4}
@@ -416,23 +416,15 @@ def scan_depth(length: int, method: str) -> int:
     return max(2 * levels - 1, 0)
 
 
-def _real(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite real number, got {value!r}")
-    return float(value)
-
-
 def ssm_discretize(a: float, dt: float, rule: str = "zoh") -> tuple:
     """(A_bar, B_bar) of the scalar system h' = a h + x with step size dt (chapter 16).
 
     ``"zoh"``: A_bar = exp(dt a), B_bar = (exp(dt a) - 1) / a; ``"bilinear"``: A_bar = (1 + dt a/2) / (1 - dt a/2),
     B_bar = dt / (1 - dt a/2). ``a`` must be negative (a stable mode), ``dt`` positive.
     """
-    a, dt = _real(a, "a"), _real(dt, "dt")
+    a, dt = finite_real(a, "a", "ssm_discretize"), positive_float(dt, "dt", "ssm_discretize")
     if a >= 0:
-        raise ValueError(f"a must be negative (a stable mode), got {a!r}")
-    if dt <= 0:
-        raise ValueError(f"dt must be positive, got {dt!r}")
+        raise ValueError(f"ssm_discretize expected a negative a (a stable mode), got {a!r}")
     if rule == "zoh":
         return math.exp(dt * a), math.expm1(dt * a) / a
     if rule == "bilinear":
@@ -446,9 +438,9 @@ def ssm_decay(a: float, dt: float, rule: str = "zoh") -> float:
 
 
 def _radius(radius):
-    radius = _real(radius, "radius")
+    radius = finite_real(radius, "radius", "the LRU helpers")
     if not 0 <= radius < 1:
-        raise ValueError(f"radius must be in [0, 1) (a stable eigenvalue), got {radius!r}")
+        raise ValueError(f"the LRU helpers expected radius in [0, 1) (a stable eigenvalue), got {radius!r}")
     return radius
 
 
@@ -466,7 +458,7 @@ def lru_normaliser(radius: float) -> float:
 def lru_radius(nu_log: float) -> float:
     """|lambda| = exp(-exp(nu_log)) of the LRU's exponential parameterisation: in (0, 1) for any real nu_log
     (chapter 16)."""
-    return math.exp(-math.exp(_real(nu_log, "nu_log")))
+    return math.exp(-math.exp(finite_real(nu_log, "nu_log", "lru_radius")))
 
 
 # Every public function above is an answer a deck may name.
